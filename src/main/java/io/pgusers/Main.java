@@ -1,0 +1,1 @@
+package io.pgusers; public class Main { public static void main(String[] a){} }
