@@ -1,0 +1,42 @@
+-- The users of the current database, as the platform lists them: every login role that may connect
+-- to it, except superusers, the agent's own role and PostgreSQL's pg_* roles.
+--
+-- read_only states what the role can really do, whatever was granted to it and by which path
+-- (ownership, membership, PUBLIC): it is read-only when it holds no write privilege anywhere in the
+-- database: no CREATE on the database or on any schema, no INSERT/UPDATE/DELETE/TRUNCATE on any table
+-- or view, no USAGE/UPDATE (nextval, setval) on any sequence.
+--
+-- password_encryption is what the server really stores (pg_authid needs a superuser).
+WITH user_schema AS (
+    SELECT n.oid
+    FROM pg_catalog.pg_namespace n
+    WHERE n.nspname NOT IN ('pg_catalog', 'information_schema')
+      AND n.nspname !~ '^pg_(toast|temp_|toast_temp_)'
+)
+SELECT r.rolname AS name,
+       r.rolname = o.rolname AS owns_database,
+       CASE
+           WHEN a.rolpassword LIKE 'SCRAM-SHA-256$%' THEN 'SCRAM-SHA-256'
+           WHEN a.rolpassword LIKE 'md5%' THEN 'MD5'
+       END AS password_encryption,
+       NOT (
+           has_database_privilege(r.oid, d.oid, 'CREATE')
+           OR EXISTS (SELECT FROM user_schema s
+                      WHERE has_schema_privilege(r.oid, s.oid, 'CREATE'))
+           OR EXISTS (SELECT FROM pg_catalog.pg_class c JOIN user_schema s ON s.oid = c.relnamespace
+                      WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f')
+                        AND has_table_privilege(r.oid, c.oid, 'INSERT, UPDATE, DELETE, TRUNCATE'))
+           OR EXISTS (SELECT FROM pg_catalog.pg_class c JOIN user_schema s ON s.oid = c.relnamespace
+                      WHERE CASE WHEN c.relkind = 'S'  -- CASE: has_sequence_privilege fails on a table
+                                 THEN has_sequence_privilege(r.oid, c.oid, 'USAGE, UPDATE') END)
+       ) AS read_only
+FROM pg_catalog.pg_roles r
+JOIN pg_catalog.pg_authid a ON a.oid = r.oid
+JOIN pg_catalog.pg_database d ON d.datname = current_database()
+JOIN pg_catalog.pg_roles o ON o.oid = d.datdba
+WHERE r.rolcanlogin
+  AND NOT r.rolsuper
+  AND r.rolname <> current_user
+  AND r.rolname !~ '^pg_'
+  AND has_database_privilege(r.oid, d.oid, 'CONNECT')
+ORDER BY r.rolname = o.rolname DESC, r.oid;

@@ -1,0 +1,142 @@
+package io.pgusers.apply;
+
+import io.pgusers.plan.Plan;
+import io.pgusers.plan.Statement;
+import io.pgusers.plan.Step;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The only code that sends DDL. Runs a plan step by step, each transactional step in its own
+ * transaction that first takes the agent's advisory lock, so that agents and CLI calls on one instance
+ * serialize their changes. A transaction that fails on a concurrency error is retried whole; a step
+ * that fails for good rolls back, and the committed steps before it are undone, newest first.
+ *
+ * <p>Before a statement that carries a password verifier, the transaction turns statement logging off
+ * for itself ({@code SET LOCAL}, superuser only), so that not even the verifier reaches the server log.
+ */
+public final class Executor {
+    /** Every pgusers agent takes this transaction-level advisory lock before changing anything. */
+    public static final long ADVISORY_LOCK_KEY = 0x7067_7573_6572_73L; // "pgusers"
+
+    private static final Logger LOG = LoggerFactory.getLogger(Executor.class);
+    private static final int ATTEMPTS = 5;
+
+    /** Settings that would otherwise write a statement's text to the server log. */
+    private static final List<String> SILENCE_STATEMENT_LOG = List.of(
+            "SET LOCAL log_statement = 'none'",
+            "SET LOCAL log_min_duration_statement = -1",
+            "SET LOCAL log_min_error_statement = 'panic'");
+
+    /** Gives the connection for a step's database (null: the application database). */
+    @FunctionalInterface
+    public interface Connections {
+        Connection forDatabase(String database) throws SQLException;
+    }
+
+    private final Connections connections;
+
+    public Executor(Connections connections) {
+        this.connections = connections;
+    }
+
+    /** Runs every step of {@code plan}; on failure, undoes the committed steps and rethrows. */
+    public void apply(Plan plan) throws SQLException {
+        List<Step> steps = plan.steps();
+        for (int i = 0; i < steps.size(); i++) {
+            try {
+                run(steps.get(i));
+            } catch (SQLException | RuntimeException e) {
+                undo(steps.subList(0, i));
+                throw e;
+            }
+        }
+    }
+
+    private void run(Step step) throws SQLException {
+        Connection connection = connections.forDatabase(step.database());
+        if (!step.transactional()) {
+            for (Statement statement : step.statements()) {
+                execute(connection, statement);
+            }
+            return;
+        }
+        for (int attempt = 1; ; attempt++) {
+            try {
+                inTransaction(connection, step.statements());
+                return;
+            } catch (SQLException e) {
+                if (attempt >= ATTEMPTS || !Retry.isTransient(e)) {
+                    throw e;
+                }
+                LOG.debug("retrying after a concurrency error ({}), attempt {}", e.getSQLState(), attempt + 1);
+                Retry.pause(attempt);
+            }
+        }
+    }
+
+    private void inTransaction(Connection connection, List<Statement> statements) throws SQLException {
+        boolean autoCommit = connection.getAutoCommit();
+        connection.setAutoCommit(false);
+        try {
+            execute(connection, Statement.of("SELECT pg_advisory_xact_lock(?)", ADVISORY_LOCK_KEY));
+            boolean silenced = false;
+            for (Statement statement : statements) {
+                if (statement.isSecret() && !silenced) {
+                    for (String setting : SILENCE_STATEMENT_LOG) {
+                        execute(connection, Statement.of(setting));
+                    }
+                    silenced = true;
+                }
+                execute(connection, statement);
+            }
+            connection.commit();
+        } catch (SQLException | RuntimeException e) {
+            rollbackQuietly(connection);
+            throw e;
+        } finally {
+            connection.setAutoCommit(autoCommit);
+        }
+    }
+
+    private void undo(List<Step> committed) {
+        for (int i = committed.size() - 1; i >= 0; i--) {
+            Step step = committed.get(i);
+            if (step.undo().isEmpty()) {
+                continue;
+            }
+            try {
+                Connection connection = connections.forDatabase(step.database());
+                for (Statement statement : step.undo()) {
+                    execute(connection, statement);
+                }
+            } catch (SQLException e) {
+                LOG.warn("could not undo a step after a failure: {}", e.getMessage());
+                step.undo().forEach(s -> LOG.warn("  left to undo by hand: {};", s.shown()));
+            }
+        }
+    }
+
+    private static void execute(Connection connection, Statement statement) throws SQLException {
+        LOG.debug("{}", statement.shown());
+        try (PreparedStatement prepared = connection.prepareStatement(statement.sql())) {
+            List<Object> parameters = statement.parameters();
+            for (int i = 0; i < parameters.size(); i++) {
+                prepared.setObject(i + 1, parameters.get(i));
+            }
+            prepared.execute();
+        }
+    }
+
+    private static void rollbackQuietly(Connection connection) {
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            LOG.debug("rollback failed: {}", e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package io.pgusers.core;
+
+/**
+ * Why an operation did not succeed. Each kind has one exit code (the CLI) and one HTTP status (the API):
+ * this enum is the one place where they are decided.
+ */
+public enum Failure {
+    /** The server could not be reached, refused the login, or failed a statement. */
+    DATABASE(1, 503),
+    /** A bad name, a bad password, a bad option: nothing was sent to the server. */
+    INVALID_INPUT(2, 422),
+    /** The named user does not exist in this database. */
+    UNKNOWN_USER(3, 404),
+    /** The protected user, a superuser, the agent's own role or a {@code pg_*} role. */
+    REFUSED(4, 403),
+    /** The user (or the provisioned database) is already there. */
+    ALREADY_EXISTS(5, 409);
+
+    private final int exitCode;
+    private final int httpStatus;
+
+    Failure(int exitCode, int httpStatus) {
+        this.exitCode = exitCode;
+        this.httpStatus = httpStatus;
+    }
+
+    public int exitCode() {
+        return exitCode;
+    }
+
+    public int httpStatus() {
+        return httpStatus;
+    }
+}

@@ -1,0 +1,102 @@
+package io.pgusers.core;
+
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.Base64;
+import org.postgresql.util.PasswordUtil;
+
+/**
+ * A password that follows the platform's rules: 24 to 64 characters, neither {@code "} nor {@code '}, and no
+ * control characters. Held as a {@code char[]} that {@link #close()} wipes; {@link #toString()} never shows it.
+ */
+public final class Password implements AutoCloseable {
+    public static final int MIN_LENGTH = 24;
+    public static final int MAX_LENGTH = 64;
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final char[] chars;
+    private final boolean generated;
+
+    private Password(char[] chars, boolean generated) {
+        this.chars = chars;
+        this.generated = generated;
+    }
+
+    /**
+     * Validates and takes ownership of {@code chars}: the caller must not use the array afterwards. On a
+     * validation failure the array is wiped too.
+     */
+    public static Password of(char[] chars) {
+        try {
+            validate(chars);
+        } catch (PgUsersException e) {
+            Arrays.fill(chars, '\0');
+            throw e;
+        }
+        return new Password(chars, false);
+    }
+
+    /** 64 characters of letters, digits and {@code _} from {@link SecureRandom}, as the platform makes them. */
+    public static Password generate() {
+        byte[] bytes = new byte[48];
+        RANDOM.nextBytes(bytes);
+        byte[] encoded = Base64.getEncoder().encode(bytes);
+        Arrays.fill(bytes, (byte) 0);
+        char[] chars = new char[encoded.length];
+        for (int i = 0; i < encoded.length; i++) {
+            char c = (char) encoded[i];
+            chars[i] = (c == '+' || c == '/') ? '_' : c;
+        }
+        Arrays.fill(encoded, (byte) 0);
+        return new Password(chars, true);
+    }
+
+    private static void validate(char[] chars) {
+        int length = Character.codePointCount(chars, 0, chars.length);
+        if (length < MIN_LENGTH || length > MAX_LENGTH) {
+            throw PgUsersException.invalid("Password must contain between 24 and 64 characters");
+        }
+        for (char c : chars) {
+            if (c == '"' || c == '\'') {
+                throw PgUsersException.invalid("Password must not contain the character \" or '");
+            }
+            if (Character.isISOControl(c)) {
+                throw PgUsersException.invalid("Password must not contain control characters");
+            }
+        }
+    }
+
+    /** The characters themselves: for computing a verifier or for showing a generated password once. */
+    public char[] chars() {
+        return chars;
+    }
+
+    /**
+     * The SCRAM-SHA-256 verifier of this password, computed here on the client (pgjdbc's
+     * {@code PasswordUtil}, 4096 iterations, random salt): what is sent to the server instead of the
+     * password. pgjdbc wipes the array it is given, so it gets a copy.
+     */
+    public String scramVerifier() {
+        return PasswordUtil.encodeScramSha256(Arrays.copyOf(chars, chars.length));
+    }
+
+    /** Whether pgusers made this password (and so must show it once). */
+    public boolean generated() {
+        return generated;
+    }
+
+    public boolean matches(char[] other) {
+        return Arrays.equals(chars, other);
+    }
+
+    @Override
+    public void close() {
+        Arrays.fill(chars, '\0');
+    }
+
+    @Override
+    public String toString() {
+        return "Password[****]";
+    }
+}

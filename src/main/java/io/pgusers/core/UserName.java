@@ -1,0 +1,66 @@
+package io.pgusers.core;
+
+import java.util.regex.Pattern;
+
+/**
+ * A database user name that follows the platform's rules: 6 to 32 characters, ASCII letters, digits and
+ * underscores, starting with a letter. PostgreSQL reserves the {@code pg_} prefix, so it is refused too.
+ * A {@code UserName} that exists is valid; it is still quoted every time it goes into SQL.
+ */
+public final class UserName implements Comparable<UserName> {
+    public static final int MIN_LENGTH = 6;
+    public static final int MAX_LENGTH = 32;
+
+    private static final Pattern ALLOWED = Pattern.compile("[A-Za-z0-9_]*");
+
+    private final String value;
+
+    private UserName(String value) {
+        this.value = value;
+    }
+
+    /** Validates {@code raw} with the platform's rules; the exception names the rule that failed. */
+    public static UserName of(String raw) {
+        if (raw == null || raw.isEmpty()) {
+            throw PgUsersException.invalid("Name is required");
+        }
+        if (raw.length() < MIN_LENGTH || raw.length() > MAX_LENGTH) {
+            throw PgUsersException.invalid("Name must contain between 6 and 32 characters");
+        }
+        if (!ALLOWED.matcher(raw).matches()) {
+            throw PgUsersException.invalid("Name must only contain alphanumerical characters and underscores (_)");
+        }
+        char first = raw.charAt(0);
+        if (!((first >= 'a' && first <= 'z') || (first >= 'A' && first <= 'Z'))) {
+            throw PgUsersException.invalid("Name must start with a letter");
+        }
+        if (raw.regionMatches(true, 0, "pg_", 0, 3)) {
+            throw PgUsersException.invalid("Name must not start with \"pg_\": PostgreSQL reserves it");
+        }
+        return new UserName(raw);
+    }
+
+    public String value() {
+        return value;
+    }
+
+    @Override
+    public String toString() {
+        return value;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof UserName that && value.equals(that.value);
+    }
+
+    @Override
+    public int hashCode() {
+        return value.hashCode();
+    }
+
+    @Override
+    public int compareTo(UserName other) {
+        return value.compareTo(other.value);
+    }
+}

@@ -1,0 +1,112 @@
+package io.pgusers.plan;
+
+import io.pgusers.core.Access;
+import io.pgusers.core.UserName;
+import io.pgusers.inspect.DatabaseInfo;
+import io.pgusers.sql.Sql;
+import io.pgusers.sql.SqlFile;
+import io.pgusers.sql.SqlTemplate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Pure functions from the current state and a request to the statements that fulfil it. Nothing here
+ * touches a connection; {@code io.pgusers.apply.Executor} runs what it returns.
+ *
+ * <p>Passwords arrive here only as SCRAM-SHA-256 verifiers computed on the client.
+ */
+public final class Planner {
+    /** What is shown in place of a verifier. */
+    static final String REDACTED_VERIFIER = "'SCRAM-SHA-256$<verifier computed by pgusers>'";
+
+    /** Role attributes of every user pgusers makes: a login, and nothing more. */
+    private static final String USER_ATTRIBUTES =
+            "LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS INHERIT";
+
+    private Planner() {
+    }
+
+    /** {@code CREATE ROLE}, then the grants of its access level, in one transaction. */
+    public static Plan createUser(DatabaseInfo database, UserName name, Access access, String verifier) {
+        List<Statement> statements = new ArrayList<>();
+        statements.add(createRole(name, verifier));
+        statements.addAll(grants(access, database.name(), name.value(), database.owner()));
+        return Plan.of(Step.inApplicationDatabase(statements));
+    }
+
+    public static Plan updatePassword(UserName name, String verifier) {
+        String prefix = "ALTER ROLE " + Sql.identifier(name.value()) + " PASSWORD ";
+        return Plan.of(Step.inApplicationDatabase(List.of(
+                Statement.secret(prefix + Sql.literal(verifier), prefix + REDACTED_VERIFIER))));
+    }
+
+    /**
+     * Ends the user's sessions; then, in each other database where it owns objects or holds privileges,
+     * hands what it owns to that database's owner and drops its privileges; then the same in the
+     * application database, and {@code DROP ROLE} in that last transaction. Its tables stay, rows and all.
+     *
+     * @param otherDatabaseOwners the other databases to visit, each with its owner
+     */
+    public static Plan deleteUser(DatabaseInfo database, UserName name, Map<String, String> otherDatabaseOwners) {
+        String role = Sql.identifier(name.value());
+        List<Step> steps = new ArrayList<>();
+        steps.add(Step.inApplicationDatabase(List.of(Statement.of(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = ? AND pid <> pg_backend_pid()",
+                name.value()))).outsideTransaction());
+        otherDatabaseOwners.forEach((other, owner) -> steps.add(Step.in(other, dropOwned(role, owner))));
+        List<Statement> last = new ArrayList<>(dropOwned(role, database.owner()));
+        last.add(Statement.of("DROP ROLE " + role));
+        steps.add(Step.inApplicationDatabase(last));
+        return new Plan(steps);
+    }
+
+    /**
+     * Makes {@code database} an application database whose protected user is {@code owner}.
+     *
+     * @param existing the database when it already exists, else null
+     * @param verifier the owner's password verifier; null when adopting an existing non-superuser owner
+     */
+    public static Plan provision(String database, DatabaseInfo existing, UserName owner, String verifier) {
+        String ownerName = owner.value();
+        List<Statement> access = new ArrayList<>(statements("grants/public-schema.sql", Map.of()));
+        access.addAll(grants(Access.READ_WRITE, database, ownerName, ownerName));
+        if (existing == null) {
+            return Plan.of(
+                    Step.in(Step.MAINTENANCE_DATABASE, List.of(createRole(owner, verifier)))
+                            .undoneBy(Statement.of("DROP ROLE " + Sql.identifier(ownerName))),
+                    Step.in(Step.MAINTENANCE_DATABASE, List.of(Statement.of(
+                                    "CREATE DATABASE " + Sql.identifier(database) + " OWNER " + Sql.identifier(ownerName))))
+                            .outsideTransaction()
+                            .undoneBy(Statement.of("DROP DATABASE " + Sql.identifier(database))),
+                    Step.inApplicationDatabase(access));
+        }
+        List<Statement> statements = new ArrayList<>();
+        if (verifier != null) {
+            statements.add(createRole(owner, verifier));
+            statements.add(Statement.of("ALTER DATABASE " + Sql.identifier(database) + " OWNER TO " + Sql.identifier(ownerName)));
+        }
+        statements.addAll(access);
+        return Plan.of(Step.inApplicationDatabase(statements));
+    }
+
+    /** The documented statements of an access level ({@code sql/grants/<level>.sql}), for one user. */
+    static List<Statement> grants(Access access, String database, String user, String owner) {
+        return statements("grants/" + access.label() + ".sql", Map.of("username", user, "database", database, "owner", owner));
+    }
+
+    private static List<Statement> statements(String file, Map<String, String> identifiers) {
+        return SqlTemplate.render(SqlFile.of(file), identifiers).stream().map(Statement::of).toList();
+    }
+
+    private static Statement createRole(UserName name, String verifier) {
+        String prefix = "CREATE ROLE " + Sql.identifier(name.value()) + " " + USER_ATTRIBUTES + " PASSWORD ";
+        return Statement.secret(prefix + Sql.literal(verifier), prefix + REDACTED_VERIFIER);
+    }
+
+    private static List<Statement> dropOwned(String role, String newOwner) {
+        return List.of(
+                Statement.of("REASSIGN OWNED BY " + role + " TO " + Sql.identifier(newOwner)),
+                Statement.of("DROP OWNED BY " + role));
+    }
+}
