@@ -1,0 +1,330 @@
+package io.pgusers.ops;
+
+import io.pgusers.apply.Executor;
+import io.pgusers.connect.ConnectionSettings;
+import io.pgusers.core.Access;
+import io.pgusers.core.DatabaseUser;
+import io.pgusers.core.Failure;
+import io.pgusers.core.Password;
+import io.pgusers.core.PgUsersException;
+import io.pgusers.core.UserName;
+import io.pgusers.inspect.AgentRole;
+import io.pgusers.inspect.DatabaseInfo;
+import io.pgusers.inspect.Inspector;
+import io.pgusers.inspect.RoleInfo;
+import io.pgusers.inspect.UserRow;
+import io.pgusers.plan.Plan;
+import io.pgusers.plan.Planner;
+import io.pgusers.plan.Step;
+import io.pgusers.registry.AuditEvent;
+import io.pgusers.registry.Registry;
+import java.security.SecureRandom;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The users of one application database: one method per operation, typed results, no printing. The CLI
+ * (and the HTTP API) call this and nothing below it.
+ *
+ * <p>Each operation inspects the catalogs, plans its statements, has the {@link Executor} apply them,
+ * and records one audit row, whatever the outcome.
+ */
+public final class DatabaseUsers implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(DatabaseUsers.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final String DUPLICATE_OBJECT = "42710";
+
+    private final Session session;
+    private final Registry registry;
+    private final Actor actor;
+
+    private DatabaseUsers(Session session, Registry registry, Actor actor) {
+        this.session = session;
+        this.registry = registry;
+        this.actor = actor;
+    }
+
+    /**
+     * Connects, checks that the role is a superuser, brings the agent's schema up to date, and chooses
+     * the application database: the one named by the settings, else the only one pgusers provisioned,
+     * else psql's default.
+     */
+    public static DatabaseUsers connect(ConnectionSettings settings, Actor actor) {
+        Session session = new Session(settings);
+        try {
+            AgentRole agent = database(() -> new Inspector(session.maintenance()).agentRole());
+            if (!agent.superuser()) {
+                throw new PgUsersException(Failure.DATABASE, "pgusers must connect as a superuser, and role \""
+                        + agent.name() + "\" is not one: connect as postgres (-U postgres) or another superuser");
+            }
+            Registry registry = new Registry(session.maintenance());
+            database(() -> {
+                registry.ensureSchema(new SettingsDataSource(settings.withDatabase(Step.MAINTENANCE_DATABASE)));
+                return null;
+            });
+            session.useApplicationDatabase(database(() -> chooseDatabase(settings, registry)));
+            return new DatabaseUsers(session, registry, actor);
+        } catch (RuntimeException e) {
+            session.close();
+            throw e;
+        }
+    }
+
+    private static String chooseDatabase(ConnectionSettings settings, Registry registry) throws SQLException {
+        if (settings.databaseGiven()) {
+            return settings.database();
+        }
+        List<String> provisioned = registry.provisionedDatabases();
+        return provisioned.size() == 1 ? provisioned.get(0) : settings.database();
+    }
+
+    /** The application database whose users this manages. */
+    public String database() {
+        return session.applicationDatabase();
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Operations
+
+    /**
+     * Makes the application database ready: creates it if missing, with its protected default user
+     * ({@code owner}, else a random valid name) owning it and holding the documented read-write
+     * statements. Changes nothing on a database already provisioned.
+     */
+    public ProvisionResult provision(Optional<UserName> owner) {
+        return audited("provision", owner.map(UserName::value).orElse(null), () -> doProvision(owner));
+    }
+
+    public List<DatabaseUser> list() {
+        return database(() -> {
+            DatabaseInfo db = existingDatabase();
+            Set<String> recorded = registry.protectedUsers(db.name());
+            return new Inspector(session.application()).users().stream()
+                    .map(row -> user(row, recorded))
+                    .toList();
+        });
+    }
+
+    /**
+     * Creates a user with {@code access}. With {@code ifNotExists}, an existing user of the same access is
+     * returned unchanged (its password untouched).
+     */
+    public CreateResult create(UserName name, Access access, Password password, boolean ifNotExists) {
+        return audited("create", name.value(), () -> doCreate(name, access, password, ifNotExists));
+    }
+
+    /** Sets a new password, as a SCRAM-SHA-256 verifier; an MD5 user becomes SCRAM-SHA-256. */
+    public DatabaseUser updatePassword(UserName name, Password password) {
+        return audited("update-password", name.value(), () -> {
+            DatabaseInfo db = existingDatabase();
+            touchable(name, db, "User \"" + name + "\" is protected");
+            apply(Planner.updatePassword(name, password.scramVerifier()));
+            return find(name).orElseThrow(() -> PgUsersException.unknownUser(name));
+        });
+    }
+
+    /**
+     * Deletes a user without losing data: what it owns passes to each database's owner, in every
+     * database of the cluster. Returns false when it did not exist and {@code ifExists} was given.
+     */
+    public boolean delete(UserName name, boolean ifExists) {
+        return audited("delete", name.value(), () -> {
+            DatabaseInfo db = existingDatabase();
+            Inspector inspector = new Inspector(session.application());
+            if (ifExists && inspector.role(name.value()).isEmpty()) {
+                return false;
+            }
+            touchable(name, db, "Protected user is managed by the platform and cannot be deleted.");
+            List<String> owned = inspector.databasesOwnedBy(name.value());
+            if (!owned.isEmpty()) {
+                throw PgUsersException.refused("User \"" + name + "\" owns database \"" + owned.get(0)
+                        + "\": give that database another owner first");
+            }
+            Map<String, String> others = new LinkedHashMap<>();
+            for (String other : inspector.otherDatabasesDependingOn(name.value())) {
+                inspector.database(other).ifPresent(info -> others.put(other, info.owner()));
+            }
+            apply(Planner.deleteUser(db, name, others));
+            registry.forgetUser(name.value());
+            return true;
+        });
+    }
+
+    // ---------------------------------------------------------------------------------------------
+
+    private ProvisionResult doProvision(Optional<UserName> requestedOwner) throws SQLException {
+        String database = session.applicationDatabase();
+        Inspector inspector = new Inspector(session.maintenance());
+        Optional<DatabaseInfo> existing = inspector.database(database);
+        Set<String> recorded = registry.protectedUsers(database);
+        if (existing.isPresent() && !recorded.isEmpty()) {
+            String owner = recorded.contains(existing.get().owner()) ? existing.get().owner() : recorded.iterator().next();
+            if (requestedOwner.isPresent() && !requestedOwner.get().value().equals(owner)) {
+                throw new PgUsersException(Failure.ALREADY_EXISTS, "Database \"" + database
+                        + "\" is already provisioned, with protected user \"" + owner + "\"");
+            }
+            return new ProvisionResult(database, owner, ProvisionResult.Outcome.UNCHANGED, null);
+        }
+        if (existing.isPresent() && !existing.get().ownerIsSuperuser()) {
+            String owner = existing.get().owner();
+            if (requestedOwner.isPresent() && !requestedOwner.get().value().equals(owner)) {
+                throw PgUsersException.refused("Database \"" + database + "\" is owned by \"" + owner
+                        + "\", not \"" + requestedOwner.get() + "\": run provision without --owner to adopt it");
+            }
+            apply(Planner.provision(database, existing.get(), UserName.of(owner), null));
+            registry.recordProtectedUser(database, owner);
+            return new ProvisionResult(database, owner, ProvisionResult.Outcome.ADOPTED, null);
+        }
+        UserName owner = requestedOwner.isPresent() ? requestedOwner.get() : randomOwnerName(inspector);
+        if (inspector.role(owner.value()).isPresent()) {
+            throw PgUsersException.alreadyExists(owner);
+        }
+        Password password = Password.generate();
+        try {
+            apply(Planner.provision(database, existing.orElse(null), owner,
+                    password.scramVerifier()));
+            registry.recordProtectedUser(database, owner.value());
+            registry.recordManagedUser(database, owner.value(), Access.READ_WRITE);
+        } catch (RuntimeException | SQLException e) {
+            password.close();
+            throw e;
+        }
+        return new ProvisionResult(database, owner.value(), ProvisionResult.Outcome.CREATED, password);
+    }
+
+    private CreateResult doCreate(UserName name, Access access, Password password, boolean ifNotExists)
+            throws SQLException {
+        DatabaseInfo db = existingDatabase();
+        Inspector inspector = new Inspector(session.application());
+        if (inspector.role(name.value()).isPresent()) {
+            return existing(name, access, ifNotExists);
+        }
+        String verifier = password.scramVerifier();
+        try {
+            apply(Planner.createUser(db, name, access, verifier));
+        } catch (PgUsersException e) {
+            if (e.getCause() instanceof SQLException cause && DUPLICATE_OBJECT.equals(cause.getSQLState())) {
+                return existing(name, access, ifNotExists); // created meanwhile by another agent
+            }
+            throw e;
+        }
+        registry.recordManagedUser(db.name(), name.value(), access);
+        return new CreateResult(find(name).orElseThrow(() -> PgUsersException.unknownUser(name)), true);
+    }
+
+    private CreateResult existing(UserName name, Access access, boolean ifNotExists) throws SQLException {
+        if (ifNotExists) {
+            Optional<DatabaseUser> user = find(name);
+            if (user.isPresent() && user.get().readOnly() == (access == Access.READ_ONLY)) {
+                return new CreateResult(user.get(), false);
+            }
+            if (user.isPresent()) {
+                throw new PgUsersException(Failure.ALREADY_EXISTS, "User \"" + name + "\" already exists"
+                        + (user.get().readOnly() ? " with read-only access" : " with read-write access"));
+            }
+        }
+        throw PgUsersException.alreadyExists(name);
+    }
+
+    /** The role, when pgusers may change it: it exists, is one of the listed users, and is not protected. */
+    private void touchable(UserName name, DatabaseInfo db, String protectedMessage) throws SQLException {
+        RoleInfo role = new Inspector(session.application()).role(name.value())
+                .orElseThrow(() -> PgUsersException.unknownUser(name));
+        String reason = role.notOursBecause();
+        if (reason != null) {
+            throw PgUsersException.refused("User \"" + name + "\" is not managed by pgusers: " + reason);
+        }
+        if (name.value().equals(db.owner()) || registry.protectedUsers(db.name()).contains(name.value())) {
+            throw PgUsersException.refused(protectedMessage);
+        }
+    }
+
+    private Optional<DatabaseUser> find(UserName name) throws SQLException {
+        Set<String> recorded = registry.protectedUsers(session.applicationDatabase());
+        return new Inspector(session.application()).users().stream()
+                .filter(row -> row.name().equals(name.value()))
+                .map(row -> user(row, recorded))
+                .findFirst();
+    }
+
+    private static DatabaseUser user(UserRow row, Set<String> recordedProtected) {
+        boolean isProtected = row.ownsDatabase() || recordedProtected.contains(row.name());
+        return new DatabaseUser(row.name(), row.readOnly(), isProtected, row.passwordEncryption());
+    }
+
+    private DatabaseInfo existingDatabase() throws SQLException {
+        String name = session.applicationDatabase();
+        return new Inspector(session.maintenance()).database(name).orElseThrow(() -> new PgUsersException(
+                Failure.DATABASE, "Database \"" + name + "\" does not exist: name it with -d, or create it with provision"));
+    }
+
+    private static UserName randomOwnerName(Inspector inspector) throws SQLException {
+        String alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
+        while (true) {
+            StringBuilder name = new StringBuilder("owner_");
+            for (int i = 0; i < 8; i++) {
+                name.append(alphabet.charAt(RANDOM.nextInt(alphabet.length())));
+            }
+            if (inspector.role(name.toString()).isEmpty()) {
+                return UserName.of(name.toString());
+            }
+        }
+    }
+
+    private void apply(Plan plan) {
+        database(() -> {
+            new Executor(session).apply(plan);
+            return null;
+        });
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Errors and audit
+
+    @FunctionalInterface
+    private interface Work<T> {
+        T run() throws SQLException;
+    }
+
+    /** Runs {@code work}, turning a driver or server error into a {@link Failure#DATABASE} with one clear line. */
+    private static <T> T database(Work<T> work) {
+        try {
+            return work.run();
+        } catch (SQLException e) {
+            throw new PgUsersException(Failure.DATABASE, Messages.of(e), e);
+        }
+    }
+
+    private <T> T audited(String operation, String target, Work<T> work) {
+        UUID requestId = UUID.randomUUID();
+        try {
+            T result = database(work);
+            record(requestId, operation, target, "success", null);
+            return result;
+        } catch (PgUsersException e) {
+            record(requestId, operation, target, e.failure().name().toLowerCase(), e.getMessage());
+            throw e;
+        }
+    }
+
+    private void record(UUID requestId, String operation, String target, String outcome, String detail) {
+        try {
+            registry.audit(new AuditEvent(requestId, actor.name(), actor.address(), operation,
+                    session.applicationDatabase(), target, outcome, detail));
+        } catch (SQLException | RuntimeException e) {
+            LOG.warn("could not write the audit row for {} {}: {}", operation, target, e.getMessage());
+        }
+    }
+
+    @Override
+    public void close() {
+        session.close();
+    }
+}

@@ -1,0 +1,22 @@
+package io.pgusers.ops;
+
+import io.pgusers.core.Password;
+
+/**
+ * What {@code provision} did to an application database.
+ *
+ * @param outcome  {@link Outcome#CREATED}, {@link Outcome#ADOPTED} or {@link Outcome#UNCHANGED}
+ * @param password the protected user's generated password when pgusers created that user, else null;
+ *                 the caller shows it once, then closes it
+ */
+public record ProvisionResult(String database, String owner, Outcome outcome, Password password) {
+
+    public enum Outcome {
+        /** pgusers created the protected user (and the database, if it was missing). */
+        CREATED,
+        /** The database already had a non-superuser owner: it became the protected user. */
+        ADOPTED,
+        /** Already provisioned: nothing changed. */
+        UNCHANGED
+    }
+}

@@ -1,0 +1,79 @@
+package io.pgusers.registry;
+
+import io.pgusers.core.Access;
+import io.pgusers.sql.Queries;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+
+/**
+ * The agent's own schema, {@code pgusers}, in the maintenance database: which user of each application
+ * database is protected, which users pgusers created and with what access, and the audit trail.
+ * Created and upgraded by Flyway from {@code sql/migrations}, and only when it is behind: a one-shot
+ * command on an up-to-date schema pays for one small query, not for Flyway.
+ */
+public final class Registry {
+    /** The highest {@code V<n>__} in {@code sql/migrations}; {@code RegistryTest} keeps the two in step. */
+    static final int LATEST_MIGRATION = 1;
+
+    private final Connection connection;
+
+    /** {@code connection}: to the maintenance database, autocommit on. */
+    public Registry(Connection connection) {
+        this.connection = connection;
+    }
+
+    /** Brings the schema up to date; {@code flywayDataSource} is used only when that needs Flyway. */
+    public void ensureSchema(DataSource flywayDataSource) throws SQLException {
+        if (schemaVersion() >= LATEST_MIGRATION) {
+            return;
+        }
+        Flyway.configure()
+                .dataSource(flywayDataSource)
+                .schemas("pgusers")
+                .createSchemas(true)
+                .locations("classpath:sql/migrations")
+                .load()
+                .migrate();
+    }
+
+    int schemaVersion() throws SQLException {
+        boolean present = Queries.one(connection, "registry/history-exists.sql", rs -> rs.getBoolean("present"))
+                .orElse(false);
+        if (!present) {
+            return 0;
+        }
+        return Queries.one(connection, "registry/latest-migration.sql", rs -> rs.getInt("version")).orElse(0);
+    }
+
+    public Set<String> protectedUsers(String database) throws SQLException {
+        return new HashSet<>(Queries.list(connection, "registry/protected-users.sql",
+                rs -> rs.getString("user_name"), database));
+    }
+
+    public void recordProtectedUser(String database, String user) throws SQLException {
+        Queries.update(connection, "registry/record-protected-user.sql", database, user);
+    }
+
+    public List<String> provisionedDatabases() throws SQLException {
+        return Queries.list(connection, "registry/provisioned-databases.sql", rs -> rs.getString("name"));
+    }
+
+    public void recordManagedUser(String database, String user, Access access) throws SQLException {
+        Queries.update(connection, "registry/record-managed-user.sql", database, user, access.label());
+    }
+
+    public void forgetUser(String user) throws SQLException {
+        Queries.update(connection, "registry/forget-user.sql", user);
+    }
+
+    public void audit(AuditEvent event) throws SQLException {
+        Queries.update(connection, "registry/record-audit-event.sql", event.requestId().toString(), event.actor(),
+                event.clientAddress(), event.operation(), event.database(), event.targetUser(), event.outcome(),
+                event.detail());
+    }
+}
