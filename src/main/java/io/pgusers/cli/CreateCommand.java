@@ -1,0 +1,49 @@
+package io.pgusers.cli;
+
+import io.pgusers.core.Access;
+import io.pgusers.core.Password;
+import io.pgusers.core.UserName;
+import io.pgusers.ops.CreateResult;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code pgusers create [--read-only] NAME}. */
+@Command(name = "create", aliases = {"database-users-create", "database-create-user"},
+        description = {
+            "Create a user, read-write or --read-only.",
+            "The password comes from a hidden prompt, or one line of standard input with --password-stdin;",
+            "left empty (or with no terminal), it is generated and shown once."
+        })
+final class CreateCommand extends Subcommand {
+
+    @Parameters(paramLabel = "NAME", description = "6 to 32 letters, digits or _, starting with a letter.")
+    String name;
+
+    @Option(names = "--read-only", description = "Create a user with read-only rights.")
+    boolean readOnly;
+
+    @Option(names = "--if-not-exists",
+            description = "Succeed without change when a user of the same access already exists.")
+    boolean ifNotExists;
+
+    @Option(names = "--password-stdin", description = "Read the password from one line of standard input.")
+    boolean passwordStdin;
+
+    @Override
+    public Integer call() {
+        UserName user = UserName.of(name);
+        Output output = output();
+        return root.withUsers(output, users -> {
+            try (Password password = passwordInput().read(passwordStdin)) {
+                CreateResult result = users.create(user, Access.readOnly(readOnly), password, ifNotExists);
+                if (result.created()) {
+                    output.userResult(user.value(), result.user(), "created", password);
+                } else {
+                    output.userResult(user.value(), result.user(), "unchanged", null);
+                }
+                return 0;
+            }
+        });
+    }
+}

@@ -1,0 +1,151 @@
+package io.pgusers.cli;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.pgusers.core.DatabaseUser;
+import io.pgusers.core.Password;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.util.List;
+
+/**
+ * Renders results: data to standard output (a table or sentences, or JSON with {@code --json}), errors
+ * to standard error. The only place that prints.
+ */
+final class Output {
+    private static final JsonFactory JSON = new JsonFactory();
+
+    private final PrintWriter out;
+    private final PrintWriter err;
+    private final boolean json;
+
+    Output(PrintWriter out, PrintWriter err, boolean json) {
+        this.out = out;
+        this.err = err;
+        this.json = json;
+    }
+
+    boolean json() {
+        return json;
+    }
+
+    void users(List<DatabaseUser> users) {
+        if (!json) {
+            out.print(UsersTable.render(users));
+        } else {
+            json(out, g -> {
+                g.writeStartArray();
+                for (DatabaseUser user : users) {
+                    g.writeStartObject();
+                    userFields(g, user);
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
+            });
+        }
+        out.flush();
+    }
+
+    /**
+     * The platform's sentence for a user operation ({@code User "NAME" created.}, or {@code created with
+     * password "PW".} when pgusers generated the password), or the same facts as JSON.
+     *
+     * @param user     the user afterwards, or null when it is gone
+     * @param verb     created, updated, deleted, unchanged, ...
+     * @param password shown only when generated
+     */
+    void userResult(String name, DatabaseUser user, String verb, Password password) {
+        boolean showPassword = password != null && password.generated();
+        if (!json) {
+            out.print("User \"" + name + "\" " + verb);
+            if (showPassword) {
+                out.print(" with password \"");
+                out.write(password.chars());
+                out.print('"');
+            }
+            out.println(".");
+        } else {
+            json(out, g -> {
+                g.writeStartObject();
+                if (user != null) {
+                    userFields(g, user);
+                } else {
+                    g.writeStringField("name", name);
+                }
+                g.writeBooleanField(verb, true);
+                if (showPassword) {
+                    g.writeFieldName("password");
+                    g.writeString(password.chars(), 0, password.chars().length);
+                }
+                g.writeEndObject();
+            });
+        }
+        out.flush();
+    }
+
+    /** A result that is not about one user: as a sentence, or as JSON fields given in pairs. */
+    void result(String sentence, Object... fields) {
+        if (!json) {
+            out.println(sentence);
+        } else {
+            json(out, g -> {
+                g.writeStartObject();
+                for (int i = 0; i < fields.length; i += 2) {
+                    g.writeFieldName((String) fields[i]);
+                    Object value = fields[i + 1];
+                    if (value instanceof Password password) {
+                        g.writeString(password.chars(), 0, password.chars().length);
+                    } else {
+                        g.writeObject(value);
+                    }
+                }
+                g.writeEndObject();
+            });
+        }
+        out.flush();
+    }
+
+    void error(String message, int exitCode) {
+        if (!json) {
+            err.println("pgusers: " + message);
+        } else {
+            json(err, g -> {
+                g.writeStartObject();
+                g.writeStringField("error", message);
+                g.writeNumberField("exit_code", exitCode);
+                g.writeEndObject();
+            });
+        }
+        err.flush();
+    }
+
+    /** A note for the person at the terminal: never data, so always on standard error. */
+    void note(String message) {
+        err.println(message);
+        err.flush();
+    }
+
+    private static void userFields(JsonGenerator g, DatabaseUser user) throws IOException {
+        g.writeStringField("name", user.name());
+        g.writeBooleanField("read_only", user.readOnly());
+        g.writeBooleanField("protected", user.isProtected());
+        g.writeStringField("password_encryption", user.passwordEncryption());
+    }
+
+    private interface JsonWriting {
+        void write(JsonGenerator generator) throws IOException;
+    }
+
+    private static void json(PrintWriter target, JsonWriting writing) {
+        try {
+            JsonGenerator generator = JSON.createGenerator(target);
+            generator.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+            writing.write(generator);
+            generator.flush();
+            target.println();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,154 @@
+package io.pgusers.cli;
+
+import io.pgusers.connect.ConnectionRequest;
+import io.pgusers.connect.ConnectionSettings;
+import io.pgusers.core.Failure;
+import io.pgusers.core.PgUsersException;
+import io.pgusers.ops.Actor;
+import io.pgusers.ops.DatabaseUsers;
+import io.pgusers.sandbox.Sandbox;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/**
+ * {@code pgusers}: the root command. Its options are psql's and work before or after the subcommand
+ * name; it turns them into a {@link DatabaseUsers} for the subcommands, starting the sandbox first
+ * when asked.
+ */
+@Command(name = "pgusers",
+        versionProvider = Version.class,
+        sortOptions = false,
+        subcommands = {
+            ListCommand.class,
+            CreateCommand.class,
+            UpdatePasswordCommand.class,
+            DeleteCommand.class,
+            ProvisionCommand.class
+        },
+        description = "Manages the database users of a dedicated PostgreSQL instance.",
+        footerHeading = "%nConnection:%n",
+        footer = {
+            "  Defaults come from PGHOST, PGPORT, PGUSER, PGDATABASE, PGPASSWORD, PGSSLMODE,",
+            "  PGSERVICE and PGPASSFILE (~/.pgpass), as in psql. The role must be a superuser.",
+            "  Passwords never come from the command line: see --password-stdin."
+        },
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:success",
+            "1:connection or database failure (also: the role is not a superuser)",
+            "2:usage error or invalid input (bad name, bad password)",
+            "3:unknown user",
+            "4:refused: the protected user, or a role pgusers does not manage",
+            "5:already exists"
+        })
+public final class PgUsersCommand implements Callable<Integer> {
+
+    @Option(names = {"-h", "--host"}, scope = ScopeType.INHERIT, paramLabel = "HOST",
+            description = "Server host, or a directory holding its Unix socket (PGHOST).")
+    String host;
+
+    @Option(names = {"-p", "--port"}, scope = ScopeType.INHERIT, paramLabel = "PORT",
+            description = "Server port (PGPORT, else 5432).")
+    Integer port;
+
+    @Option(names = {"-U", "--username"}, scope = ScopeType.INHERIT, paramLabel = "ROLE",
+            description = "The superuser pgusers connects as (PGUSER, else the OS user).")
+    String username;
+
+    @Option(names = {"-d", "--dbname"}, scope = ScopeType.INHERIT, paramLabel = "DB",
+            description = "The application database whose users are managed (PGDATABASE; else the only "
+                    + "database pgusers provisioned).")
+    String dbname;
+
+    @Option(names = "--url", scope = ScopeType.INHERIT, paramLabel = "JDBC_URL",
+            description = "A JDBC URL instead of the options above.")
+    String url;
+
+    @Option(names = "--sandbox", scope = ScopeType.INHERIT,
+            description = "Run against the embedded sandbox PostgreSQL in ./.pgusers-sandbox (or PGUSERS_SANDBOX=DIR).")
+    boolean sandbox;
+
+    @Option(names = "--json", scope = ScopeType.INHERIT, description = "Machine-readable output.")
+    boolean json;
+
+    @Option(names = "--debug", scope = ScopeType.INHERIT, description = "Show stack traces and the statements sent.")
+    boolean debug;
+
+    @Option(names = {"-?", "--help"}, usageHelp = true, scope = ScopeType.INHERIT, description = "Show this help.")
+    boolean help;
+
+    @Option(names = {"-V", "--version"}, versionHelp = true, description = "Print the version.")
+    boolean version;
+
+    @Spec
+    CommandSpec spec;
+
+    private final Environment environment;
+
+    PgUsersCommand(Environment environment) {
+        this.environment = environment;
+    }
+
+    /** What the process was given besides its arguments: replaced in tests. */
+    record Environment(Map<String, String> variables, InputStream stdin, Terminal terminal) {
+    }
+
+    /** No subcommand: show the usage, as a usage error. */
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return Failure.INVALID_INPUT.exitCode();
+    }
+
+    Environment environment() {
+        return environment;
+    }
+
+    /** Work done with the users of the chosen database; returns the exit code. */
+    @FunctionalInterface
+    interface UsersWork {
+        int run(DatabaseUsers users);
+    }
+
+    /** Connects (starting the sandbox first when asked), runs {@code work}, and closes everything. */
+    int withUsers(Output output, UsersWork work) {
+        Path sandboxDir = sandboxDirectory();
+        if (sandboxDir == null) {
+            try (DatabaseUsers users = DatabaseUsers.connect(settings(), Actor.osUser())) {
+                return work.run(users);
+            }
+        }
+        try (Sandbox running = Sandbox.start(sandboxDir, dbname, output::note);
+             DatabaseUsers users = DatabaseUsers.connect(running.settings(), Actor.osUser())) {
+            return work.run(users);
+        }
+    }
+
+    ConnectionSettings settings() {
+        try {
+            return ConnectionSettings.resolve(new ConnectionRequest(host, port, username, dbname, url),
+                    environment.variables());
+        } catch (IllegalArgumentException e) {
+            throw new PgUsersException(Failure.INVALID_INPUT, e.getMessage());
+        }
+    }
+
+    private Path sandboxDirectory() {
+        String fromEnv = environment.variables().get("PGUSERS_SANDBOX");
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            return Path.of(fromEnv);
+        }
+        return sandbox ? Path.of(".pgusers-sandbox") : null;
+    }
+
+    Output output(java.io.PrintWriter out, java.io.PrintWriter err) {
+        return new Output(out, err, json);
+    }
+}
