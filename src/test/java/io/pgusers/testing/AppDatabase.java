@@ -1,0 +1,71 @@
+package io.pgusers.testing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * An application database made by {@code pgusers provision}, with its protected user and that user's
+ * generated password, as a platform hook would receive them.
+ */
+public record AppDatabase(String name, String owner, String ownerPassword) {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Provisions a fresh database (the CLI creates it) with a fresh protected user. */
+    public static AppDatabase provision(String prefix) {
+        String name = prefix + "_" + PgServer.randomToken(8);
+        String owner = Names.user("owner");
+        CliRun run = CliRun.against(name).run("provision", "--owner", owner, "--json");
+        assertEquals(0, run.exitCode(), run::toString);
+        JsonNode result = json(run.out());
+        return new AppDatabase(name, owner, result.get("password").asText());
+    }
+
+    public static JsonNode json(String text) {
+        try {
+            return JSON.readTree(text);
+        } catch (Exception e) {
+            throw new AssertionError("not JSON: " + text, e);
+        }
+    }
+
+    public CliRun.Builder cli() {
+        return CliRun.against(name);
+    }
+
+    /** Logs in as {@code user} with {@code password}, over TCP with scram-sha-256. */
+    public Connection login(String user, String password) throws SQLException {
+        return PgServer.shared().connect(name, user, password);
+    }
+
+    public Connection loginAsOwner() throws SQLException {
+        return login(owner, ownerPassword);
+    }
+
+    public Connection superuser() throws SQLException {
+        return PgServer.shared().connectAsSuperuser(name);
+    }
+
+    /** Runs one statement as the superuser. */
+    public void sql(String statement) throws SQLException {
+        try (Connection c = superuser(); Statement s = c.createStatement()) {
+            s.execute(statement);
+        }
+    }
+
+    /** The single value of a query run as the superuser. */
+    public String value(String query) throws SQLException {
+        try (Connection c = superuser(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(query)) {
+            return rs.next() ? rs.getString(1) : null;
+        }
+    }
+
+    public boolean roleExists(String role) throws SQLException {
+        return "t".equals(value("SELECT count(*) = 1 FROM pg_roles WHERE rolname = '" + role.replace("'", "''") + "'"));
+    }
+}
