@@ -4,8 +4,10 @@ import io.pgusers.plan.Plan;
 import io.pgusers.plan.Statement;
 import io.pgusers.plan.Step;
 import java.sql.Connection;
+import java.sql.BatchUpdateException;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,6 +20,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Before a statement that carries a password verifier, the transaction turns statement logging off
  * for itself ({@code SET LOCAL}, superuser only), so that not even the verifier reaches the server log.
+ *
+ * <p>Within a transaction, consecutive statements without parameters or secrets go to the server as one
+ * JDBC batch: one round trip for a whole plan of grants, however many statements it holds. (Such
+ * statements must not return rows: plans hold DDL, and the few queries they send take parameters.)
  */
 public final class Executor {
     /** Every pgusers agent takes this transaction-level advisory lock before changing anything. */
@@ -85,7 +91,13 @@ public final class Executor {
         try {
             execute(connection, Statement.of("SELECT pg_advisory_xact_lock(?)", ADVISORY_LOCK_KEY));
             boolean silenced = false;
+            List<Statement> batch = new ArrayList<>();
             for (Statement statement : statements) {
+                if (statement.parameters().isEmpty() && !statement.isSecret()) {
+                    batch.add(statement);
+                    continue;
+                }
+                executeBatch(connection, batch);
                 if (statement.isSecret() && !silenced) {
                     for (String setting : SILENCE_STATEMENT_LOG) {
                         execute(connection, Statement.of(setting));
@@ -94,6 +106,7 @@ public final class Executor {
                 }
                 execute(connection, statement);
             }
+            executeBatch(connection, batch);
             connection.commit();
         } catch (SQLException | RuntimeException e) {
             rollbackQuietly(connection);
@@ -129,6 +142,30 @@ public final class Executor {
                 prepared.setObject(i + 1, parameters.get(i));
             }
             prepared.execute();
+        }
+    }
+
+    /** Sends {@code batch} in one round trip and empties it; a failure is the server's own error. */
+    private static void executeBatch(Connection connection, List<Statement> batch) throws SQLException {
+        if (batch.isEmpty()) {
+            return;
+        }
+        if (batch.size() == 1) {
+            execute(connection, batch.get(0));
+            batch.clear();
+            return;
+        }
+        try (java.sql.Statement jdbc = connection.createStatement()) {
+            for (Statement statement : batch) {
+                LOG.debug("{}", statement.shown());
+                jdbc.addBatch(statement.sql());
+            }
+            jdbc.executeBatch();
+        } catch (BatchUpdateException e) {
+            SQLException cause = e.getNextException();
+            throw cause != null ? cause : e;
+        } finally {
+            batch.clear();
         }
     }
 
