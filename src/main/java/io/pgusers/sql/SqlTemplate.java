@@ -6,11 +6,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Fills the {@code :"name"} placeholders of a statement file (psql's syntax for a variable used as a
- * quoted identifier) with {@link Sql#identifier}. An unknown placeholder is a programming error.
+ * Fills the placeholders of a statement file, in psql's syntax: {@code :"name"} (a variable used as a
+ * quoted identifier) with {@link Sql#identifier}, and {@code :'name'} (used as a literal) with
+ * {@link Sql#literal}. An unknown placeholder is a programming error.
  */
 public final class SqlTemplate {
-    private static final Pattern PLACEHOLDER = Pattern.compile(":\"([a-z_]+)\"");
+    private static final Pattern PLACEHOLDER = Pattern.compile(":([\"'])([a-z_]+)\\1");
 
     private SqlTemplate() {
     }
@@ -23,11 +24,13 @@ public final class SqlTemplate {
         Matcher matcher = PLACEHOLDER.matcher(statement);
         StringBuilder out = new StringBuilder();
         while (matcher.find()) {
-            String value = identifiers.get(matcher.group(1));
+            String value = identifiers.get(matcher.group(2));
             if (value == null) {
-                throw new IllegalStateException(file.path() + ": no value for :\"" + matcher.group(1) + "\"");
+                throw new IllegalStateException(file.path() + ": no value for :" + matcher.group(1) + matcher.group(2)
+                        + matcher.group(1));
             }
-            matcher.appendReplacement(out, Matcher.quoteReplacement(Sql.identifier(value)));
+            String quoted = matcher.group(1).equals("\"") ? Sql.identifier(value) : Sql.literal(value);
+            matcher.appendReplacement(out, Matcher.quoteReplacement(quoted));
         }
         matcher.appendTail(out);
         return out.toString();
