@@ -1,8 +1,12 @@
 package io.pgusers.inspect;
 
 import io.pgusers.sql.Queries;
+import java.sql.Array;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -49,5 +53,34 @@ public final class Inspector {
 
     public List<String> databasesOwnedBy(String role) throws SQLException {
         return Queries.list(connection, "queries/owned-databases.sql", rs -> rs.getString("name"), role);
+    }
+
+    /** Every ACL that {@code check} compares, in one query ({@code privilege-acls.sql}). */
+    public List<AclRow> acls() throws SQLException {
+        return Queries.list(connection, "queries/privilege-acls.sql", rs -> new AclRow(rs.getString("object_type"),
+                rs.getString("relkind"), rs.getString("schema_name"), rs.getString("owner"), strings(rs, "names"),
+                rs.getString("column_name"), strings(rs, "grantees"), strings(rs, "privileges")));
+    }
+
+    /** {@code roles} and every role they reach through memberships, with attributes and direct memberships. */
+    public List<RoleRow> roles(List<String> roles) throws SQLException {
+        return Queries.list(connection, "queries/privilege-roles.sql", rs -> {
+            List<String> memberOf = strings(rs, "member_of");
+            List<String> grantors = strings(rs, "grantors");
+            Array inherits = rs.getArray("member_inherits");
+            Boolean[] inheritFlags = inherits == null ? new Boolean[0] : (Boolean[]) inherits.getArray();
+            List<RoleRow.Membership> memberships = new ArrayList<>();
+            for (int i = 0; i < memberOf.size(); i++) {
+                memberships.add(new RoleRow.Membership(memberOf.get(i), grantors.get(i), Boolean.TRUE.equals(inheritFlags[i])));
+            }
+            return new RoleRow(rs.getString("name"), rs.getBoolean("is_superuser"), rs.getBoolean("can_create_db"),
+                    rs.getBoolean("can_create_role"), rs.getBoolean("can_replicate"), rs.getBoolean("bypasses_rls"),
+                    rs.getBoolean("inherits"), rs.getBoolean("can_login"), memberships);
+        }, (Object) roles.toArray(String[]::new));
+    }
+
+    private static List<String> strings(ResultSet rs, String column) throws SQLException {
+        Array array = rs.getArray(column);
+        return array == null ? List.of() : Arrays.asList((String[]) array.getArray());
     }
 }

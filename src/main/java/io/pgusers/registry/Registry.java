@@ -5,7 +5,9 @@ import io.pgusers.sql.Queries;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -65,6 +67,16 @@ public final class Registry {
 
     public void recordManagedUser(String database, String user, Access access) throws SQLException {
         Queries.update(connection, "registry/record-managed-user.sql", database, user, access.label());
+    }
+
+    /** The users pgusers created in {@code database}, each with the access it promised. */
+    public Map<String, Access> managedUsers(String database) throws SQLException {
+        Map<String, Access> users = new LinkedHashMap<>();
+        for (String[] row : Queries.list(connection, "registry/managed-users.sql",
+                rs -> new String[] {rs.getString("user_name"), rs.getString("access")}, database)) {
+            users.put(row[0], Access.READ_ONLY.label().equals(row[1]) ? Access.READ_ONLY : Access.READ_WRITE);
+        }
+        return users;
     }
 
     public void forgetUser(String user) throws SQLException {

@@ -1,0 +1,38 @@
+-- The roles whose privileges `pgusers check` compares with their promises (the managed users and the
+-- database's two group roles), and every role they reach through memberships, one row each: the
+-- attributes that grant more than any access level (SUPERUSER, CREATEDB, CREATEROLE, REPLICATION,
+-- BYPASSRLS), INHERIT and LOGIN, and the roles it is a direct member of.
+--
+-- member_of[i] was granted by grantors[i]; inherits[i] tells whether the member holds that role's
+-- privileges without SET ROLE: from PostgreSQL 16 the membership's INHERIT option, before 16 the
+-- member's INHERIT attribute (read through to_jsonb so that one text serves every version).
+-- The implicit membership of a database's owner in pg_database_owner is not listed.
+-- $1: the role names (text[]).
+WITH RECURSIVE reached AS (
+    SELECT r.oid FROM pg_catalog.pg_roles r WHERE r.rolname = ANY (?::text[])
+    UNION
+    SELECT m.roleid FROM pg_catalog.pg_auth_members m JOIN reached ON m.member = reached.oid
+)
+SELECT r.rolname        AS name,
+       r.rolsuper       AS is_superuser,
+       r.rolcreatedb    AS can_create_db,
+       r.rolcreaterole  AS can_create_role,
+       r.rolreplication AS can_replicate,
+       r.rolbypassrls   AS bypasses_rls,
+       r.rolinherit     AS inherits,
+       r.rolcanlogin    AS can_login,
+       coalesce(array_agg(g.rolname::text ORDER BY g.rolname, gr.rolname) FILTER (WHERE m.roleid IS NOT NULL), '{}')
+           AS member_of,
+       coalesce(array_agg(gr.rolname::text ORDER BY g.rolname, gr.rolname) FILTER (WHERE m.roleid IS NOT NULL), '{}')
+           AS grantors,
+       coalesce(array_agg(coalesce((to_jsonb(m) ->> 'inherit_option')::boolean, r.rolinherit)
+                          ORDER BY g.rolname, gr.rolname) FILTER (WHERE m.roleid IS NOT NULL), '{}')
+           AS member_inherits
+FROM reached
+JOIN pg_catalog.pg_roles r ON r.oid = reached.oid
+LEFT JOIN pg_catalog.pg_auth_members m ON m.member = r.oid
+LEFT JOIN pg_catalog.pg_roles g ON g.oid = m.roleid
+LEFT JOIN pg_catalog.pg_roles gr ON gr.oid = m.grantor
+GROUP BY r.oid, r.rolname, r.rolsuper, r.rolcreatedb, r.rolcreaterole, r.rolreplication, r.rolbypassrls,
+         r.rolinherit, r.rolcanlogin
+ORDER BY r.rolname;

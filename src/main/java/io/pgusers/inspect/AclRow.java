@@ -1,0 +1,25 @@
+package io.pgusers.inspect;
+
+import java.util.List;
+
+/**
+ * One row of {@code privilege-acls.sql}: an access control list and the objects that share it.
+ *
+ * @param objectType database, schema, table, sequence, column, default table, default sequence, default schema
+ * @param relkind    pg_class.relkind of a table or sequence, else null
+ * @param schema     the objects' schema; for default privileges the IN SCHEMA, null for every schema
+ * @param owner      the owner; for default privileges the role whose new objects they apply to
+ * @param names      the objects (for a column, its table)
+ * @param column     the column of a column grant, else null
+ * @param grantees   the ACL's grantees ('' for PUBLIC), parallel to {@code privileges}
+ * @param privileges each grantee's privileges, comma-separated
+ */
+public record AclRow(String objectType, String relkind, String schema, String owner, List<String> names,
+                     String column, List<String> grantees, List<String> privileges) {
+
+    public AclRow {
+        names = List.copyOf(names);
+        grantees = List.copyOf(grantees);
+        privileges = List.copyOf(privileges);
+    }
+}
