@@ -5,9 +5,11 @@ import io.pgusers.connect.ConnectionSettings;
 import io.pgusers.core.Access;
 import io.pgusers.core.DatabaseUser;
 import io.pgusers.core.Failure;
+import io.pgusers.core.GroupRoles;
 import io.pgusers.core.Password;
 import io.pgusers.core.PgUsersException;
 import io.pgusers.core.UserName;
+import io.pgusers.inspect.AclRow;
 import io.pgusers.inspect.AgentRole;
 import io.pgusers.inspect.DatabaseInfo;
 import io.pgusers.inspect.Inspector;
@@ -178,7 +180,8 @@ public final class DatabaseUsers implements AutoCloseable {
                 throw PgUsersException.refused("Database \"" + database + "\" is owned by \"" + owner
                         + "\", not \"" + requestedOwner.get() + "\": run provision without --owner to adopt it");
             }
-            apply(Planner.provision(database, existing.get(), UserName.of(owner), null));
+            apply(Planner.provision(database, existing.get(), UserName.of(owner), null,
+                    roleExists(groups(database).readers()), roleExists(groups(database).writers()), schemasOwnedBy(owner)));
             registry.recordProtectedUser(database, owner);
             return new ProvisionResult(database, owner, ProvisionResult.Outcome.ADOPTED, null);
         }
@@ -188,8 +191,8 @@ public final class DatabaseUsers implements AutoCloseable {
         }
         Password password = Password.generate();
         try {
-            apply(Planner.provision(database, existing.orElse(null), owner,
-                    password.scramVerifier()));
+            apply(Planner.provision(database, existing.orElse(null), owner, password.scramVerifier(),
+                    roleExists(groups(database).readers()), roleExists(groups(database).writers()), List.of()));
             registry.recordProtectedUser(database, owner.value());
             registry.recordManagedUser(database, owner.value(), Access.READ_WRITE);
         } catch (RuntimeException | SQLException e) {
@@ -208,7 +211,8 @@ public final class DatabaseUsers implements AutoCloseable {
         }
         String verifier = password.scramVerifier();
         try {
-            apply(Planner.createUser(db, name, access, verifier));
+            apply(Planner.createUser(db, name, access, verifier,
+                    roleExists(groups(db.name()).readers()), roleExists(groups(db.name()).writers())));
         } catch (PgUsersException e) {
             if (e.getCause() instanceof SQLException cause && DUPLICATE_OBJECT.equals(cause.getSQLState())) {
                 return existing(name, access, ifNotExists); // created meanwhile by another agent
@@ -263,6 +267,22 @@ public final class DatabaseUsers implements AutoCloseable {
         String name = session.applicationDatabase();
         return new Inspector(session.maintenance()).database(name).orElseThrow(() -> new PgUsersException(
                 Failure.DATABASE, "Database \"" + name + "\" does not exist: name it with -d, or create it with provision"));
+    }
+
+    private static GroupRoles groups(String database) {
+        return GroupRoles.of(database);
+    }
+
+    private boolean roleExists(String role) throws SQLException {
+        return new Inspector(session.maintenance()).role(role).isPresent();
+    }
+
+    /** The schemas {@code owner} owns in the application database. */
+    private List<String> schemasOwnedBy(String owner) throws SQLException {
+        return new Inspector(session.application()).acls().stream()
+                .filter(row -> row.objectType().equals("schema") && row.owner().equals(owner))
+                .map(AclRow::schema)
+                .toList();
     }
 
     private static UserName randomOwnerName(Inspector inspector) throws SQLException {

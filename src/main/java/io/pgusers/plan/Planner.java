@@ -1,6 +1,7 @@
 package io.pgusers.plan;
 
 import io.pgusers.core.Access;
+import io.pgusers.core.GroupRoles;
 import io.pgusers.core.UserName;
 import io.pgusers.inspect.DatabaseInfo;
 import io.pgusers.sql.Sql;
@@ -27,11 +28,21 @@ public final class Planner {
     private Planner() {
     }
 
-    /** {@code CREATE ROLE}, then the grants of its access level, in one transaction. */
-    public static Plan createUser(DatabaseInfo database, UserName name, Access access, String verifier) {
+    /**
+     * {@code CREATE ROLE}, then the documented statements of its access level, then what pgusers adds on
+     * top ({@link Grants#userExtra}), in one transaction. On a database whose groups do not exist yet (one
+     * provisioned by an earlier pgusers), they are made first ({@link Grants#databaseGroups}).
+     */
+    public static Plan createUser(DatabaseInfo database, UserName name, Access access, String verifier,
+                                  boolean readersExist, boolean writersExist) {
+        GroupRoles groups = GroupRoles.of(database.name());
         List<Statement> statements = new ArrayList<>();
+        if (!readersExist || !writersExist) {
+            statements.addAll(Grants.databaseGroups(database.name(), groups, readersExist, writersExist));
+        }
         statements.add(createRole(name, verifier));
         statements.addAll(grants(access, database.name(), name.value(), database.owner()));
+        statements.addAll(Grants.userExtra(groups, access, name.value()));
         return Plan.of(Step.inApplicationDatabase(statements));
     }
 
@@ -62,15 +73,29 @@ public final class Planner {
     }
 
     /**
-     * Makes {@code database} an application database whose protected user is {@code owner}.
+     * Makes {@code database} an application database whose protected user is {@code owner}: the documented
+     * read-write statements for it, and on top the database's groups ({@link Grants#databaseGroups}), their
+     * access to schema {@code public} and to the owner's schemas ({@link Grants#schemaAccess}), and the
+     * owner's membership and default privileges ({@link Grants#userExtra}).
      *
-     * @param existing the database when it already exists, else null
-     * @param verifier the owner's password verifier; null when adopting an existing non-superuser owner
+     * @param existing     the database when it already exists, else null
+     * @param verifier     the owner's password verifier; null when adopting an existing non-superuser owner
+     * @param ownerSchemas the schemas {@code owner} already owns in an existing database, besides public
      */
-    public static Plan provision(String database, DatabaseInfo existing, UserName owner, String verifier) {
+    public static Plan provision(String database, DatabaseInfo existing, UserName owner, String verifier,
+                                 boolean readersExist, boolean writersExist, List<String> ownerSchemas) {
         String ownerName = owner.value();
+        GroupRoles groups = GroupRoles.of(database);
         List<Statement> access = new ArrayList<>(statements("grants/public-schema.sql", Map.of()));
         access.addAll(grants(Access.READ_WRITE, database, ownerName, ownerName));
+        access.addAll(Grants.databaseGroups(database, groups, readersExist, writersExist));
+        access.addAll(Grants.schemaAccess(groups, "public"));
+        for (String schema : ownerSchemas) {
+            if (!schema.equals("public")) {
+                access.addAll(Grants.schemaAccess(groups, schema));
+            }
+        }
+        access.addAll(Grants.userExtra(groups, Access.READ_WRITE, ownerName));
         if (existing == null) {
             return Plan.of(
                     Step.in(Step.MAINTENANCE_DATABASE, List.of(createRole(owner, verifier)))

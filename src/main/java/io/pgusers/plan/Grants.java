@@ -1,0 +1,74 @@
+package io.pgusers.plan;
+
+import io.pgusers.core.Access;
+import io.pgusers.core.GroupRoles;
+import io.pgusers.sql.SqlFile;
+import io.pgusers.sql.SqlTemplate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The statements pgusers runs on top of the documented ones, rendered from the templates of
+ * {@code sql/grants} (see each file for why it is there).
+ */
+public final class Grants {
+    private Grants() {
+    }
+
+    /** {@code group-role.sql}: creates one of the database's two group roles. */
+    public static List<Statement> groupRole(String database, GroupRoles groups, Access access) {
+        String group = groups.of(access);
+        String comment = "pgusers: the " + access.label() + " users of database " + database;
+        return render("grants/group-role.sql", Map.of("group", group, "comment", comment));
+    }
+
+    /**
+     * What a database needs before its first user: the groups that are missing ({@code group-role.sql}),
+     * their privileges on the database ({@code groups-access.sql}), and the default privileges of the
+     * writers' group itself ({@code writer-defaults.sql}).
+     */
+    public static List<Statement> databaseGroups(String database, GroupRoles groups, boolean readersExist,
+                                                 boolean writersExist) {
+        List<Statement> statements = new ArrayList<>();
+        if (!readersExist) {
+            statements.addAll(groupRole(database, groups, Access.READ_ONLY));
+        }
+        if (!writersExist) {
+            statements.addAll(groupRole(database, groups, Access.READ_WRITE));
+        }
+        statements.addAll(render("grants/groups-access.sql",
+                Map.of("database", database, "readers", groups.readers(), "writers", groups.writers())));
+        statements.addAll(writerDefaults(groups, groups.writers()));
+        return statements;
+    }
+
+    /** {@code schema-access.sql}: the groups' access to a schema and to what it holds already. */
+    public static List<Statement> schemaAccess(GroupRoles groups, String schema) {
+        return render("grants/schema-access.sql",
+                Map.of("schema", schema, "readers", groups.readers(), "writers", groups.writers()));
+    }
+
+    /** {@code writer-defaults.sql}: what every object {@code writer} creates later grants the groups. */
+    public static List<Statement> writerDefaults(GroupRoles groups, String writer) {
+        return render("grants/writer-defaults.sql",
+                Map.of("writer", writer, "readers", groups.readers(), "writers", groups.writers()));
+    }
+
+    /**
+     * What a user gets on top of the documented statements of its access level: membership of its group
+     * ({@code read-only-extra.sql} or {@code read-write-extra.sql}), and for a writer its default privileges.
+     */
+    public static List<Statement> userExtra(GroupRoles groups, Access access, String user) {
+        List<Statement> statements = new ArrayList<>(render("grants/" + access.label() + "-extra.sql",
+                Map.of("username", user, "readers", groups.readers(), "writers", groups.writers())));
+        if (access == Access.READ_WRITE) {
+            statements.addAll(writerDefaults(groups, user));
+        }
+        return statements;
+    }
+
+    private static List<Statement> render(String file, Map<String, String> values) {
+        return SqlTemplate.render(SqlFile.of(file), values).stream().map(Statement::of).toList();
+    }
+}
