@@ -1,0 +1,139 @@
+package io.pgusers.drift;
+
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * An access control list as a value: which privileges each grantee holds ({@link #PUBLIC} for
+ * PUBLIC). Grant options and grantors do not change what a user can do, and are left out.
+ */
+public final class Acl {
+    /** The grantee name that stands for PUBLIC, as {@code privilege-acls.sql} returns it. */
+    public static final String PUBLIC = "";
+
+    static final Acl EMPTY = new Acl(Map.of());
+
+    private final Map<String, Set<Privilege>> entries;
+
+    private Acl(Map<String, Set<Privilege>> entries) {
+        this.entries = entries;
+    }
+
+    /** From the parallel arrays of {@code privilege-acls.sql}. */
+    public static Acl of(List<String> grantees, List<String> privileges) {
+        if (grantees.size() != privileges.size()) {
+            throw new IllegalArgumentException("grantees and privileges differ in length");
+        }
+        Map<String, Set<Privilege>> entries = new LinkedHashMap<>();
+        for (int i = 0; i < grantees.size(); i++) {
+            Set<Privilege> set = Privilege.parseList(privileges.get(i));
+            if (!set.isEmpty()) {
+                entries.merge(grantees.get(i), set, Acl::union);
+            }
+        }
+        return new Acl(freeze(entries));
+    }
+
+    /** PostgreSQL's built-in default for a new object of {@code type} owned by {@code owner} (acldefault). */
+    static Acl builtInDefault(ObjectType type, String owner, int major) {
+        Map<String, Set<Privilege>> entries = new LinkedHashMap<>();
+        entries.put(owner, type.all(major));
+        if (type == ObjectType.DATABASE) {
+            entries.put(PUBLIC, EnumSet.of(Privilege.CONNECT, Privilege.TEMPORARY));
+        }
+        return new Acl(freeze(entries));
+    }
+
+    /** What {@code grantee} holds itself (not through memberships). */
+    public Set<Privilege> of(String grantee) {
+        return entries.getOrDefault(grantee, Set.of());
+    }
+
+    /** What any of {@code grantees} holds: a user's privileges, given every role whose privileges it has. */
+    public EnumSet<Privilege> heldByAny(Collection<String> grantees) {
+        EnumSet<Privilege> held = EnumSet.noneOf(Privilege.class);
+        for (String grantee : grantees) {
+            held.addAll(of(grantee));
+        }
+        return held;
+    }
+
+    public Set<String> grantees() {
+        return entries.keySet();
+    }
+
+    public boolean isEmpty() {
+        return entries.isEmpty();
+    }
+
+    Acl grant(String grantee, Set<Privilege> privileges) {
+        if (privileges.isEmpty()) {
+            return this;
+        }
+        Map<String, Set<Privilege>> copy = new LinkedHashMap<>(entries);
+        copy.merge(grantee, privileges, Acl::union);
+        return new Acl(freeze(copy));
+    }
+
+    Acl revoke(String grantee, Set<Privilege> privileges) {
+        Set<Privilege> held = entries.get(grantee);
+        if (held == null) {
+            return this;
+        }
+        EnumSet<Privilege> left = Privilege.setOf(held);
+        left.removeAll(privileges);
+        Map<String, Set<Privilege>> copy = new LinkedHashMap<>(entries);
+        if (left.isEmpty()) {
+            copy.remove(grantee);
+        } else {
+            copy.put(grantee, left);
+        }
+        return new Acl(freeze(copy));
+    }
+
+    /** After ALTER ... OWNER TO: what the old owner held itself, the new owner holds (aclnewowner). */
+    Acl newOwner(String oldOwner, String newOwner) {
+        Set<Privilege> held = entries.get(oldOwner);
+        if (held == null) {
+            return this;
+        }
+        Map<String, Set<Privilege>> copy = new LinkedHashMap<>(entries);
+        copy.remove(oldOwner);
+        copy.merge(newOwner, held, Acl::union);
+        return new Acl(freeze(copy));
+    }
+
+    private static Set<Privilege> union(Set<Privilege> a, Set<Privilege> b) {
+        EnumSet<Privilege> both = Privilege.setOf(a);
+        both.addAll(b);
+        return both;
+    }
+
+    private static Map<String, Set<Privilege>> freeze(Map<String, Set<Privilege>> entries) {
+        Map<String, Set<Privilege>> frozen = new LinkedHashMap<>();
+        entries.forEach((grantee, set) -> frozen.put(grantee, Set.copyOf(set)));
+        return java.util.Collections.unmodifiableMap(frozen);
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof Acl that && entries.equals(that.entries);
+    }
+
+    @Override
+    public int hashCode() {
+        return entries.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder b = new StringBuilder("{");
+        entries.forEach((grantee, set) -> b.append(b.length() > 1 ? ", " : "")
+                .append(grantee.isEmpty() ? "PUBLIC" : grantee).append('=').append(Privilege.words(set)));
+        return b.append('}').toString();
+    }
+}

@@ -1,0 +1,228 @@
+package io.pgusers.drift;
+
+import io.pgusers.core.Access;
+import io.pgusers.drift.Difference.Kind;
+import io.pgusers.drift.Model.DbObject;
+import io.pgusers.drift.Model.DefaultEntry;
+import io.pgusers.drift.Model.Edge;
+import io.pgusers.drift.Model.Principal;
+import io.pgusers.drift.Model.RoleState;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Compares what each managed user can really do with what its access level promises: a pure function
+ * from a {@link DatabaseState} to the list of {@link Difference}s, empty when all is as promised.
+ *
+ * <p>"Really" means through every path PostgreSQL honours: grants to the user itself, to PUBLIC, to any
+ * role it inherits (transitively), and ownership (the owner's own ACL entry). The database's two group
+ * roles are compared as well, as if they were users of their access level: whatever they miss, every
+ * user created later would miss.
+ *
+ * <p>Not modelled (each of them still shows, as the attribute or membership that causes it): the powers
+ * of a superuser, and of the predefined roles pg_read_all_data and pg_write_all_data.
+ */
+public final class Drift {
+    private static final Comparator<Difference> ORDER = Comparator.comparing(Difference::kind)
+            .thenComparing(Difference::objectType).thenComparing(Difference::object).thenComparing(Difference::user);
+
+    private Drift() {
+    }
+
+    public static List<Difference> compare(DatabaseState state) {
+        return compare(Model.of(state));
+    }
+
+    static List<Difference> compare(Model model) {
+        List<Difference> differences = new ArrayList<>();
+        groups(model, differences);
+        for (Principal user : model.principals()) {
+            if (!user.group()) {
+                attributes(model, user, differences);
+            }
+            memberships(model, user, differences);
+        }
+        ownership(model, differences);
+        privileges(model, differences);
+        defaultPrivileges(model, differences);
+        differences.sort(ORDER);
+        return differences;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+
+    private static void groups(Model model, List<Difference> out) {
+        for (Access access : List.of(Access.READ_ONLY, Access.READ_WRITE)) {
+            String group = model.groups.of(access);
+            RoleState role = model.roles.get(group);
+            if (role == null) {
+                out.add(new Difference(Kind.GROUP, "role", group, group, access.label(),
+                        "a NOLOGIN group role holding the " + access.label() + " users' privileges", "missing"));
+                continue;
+            }
+            for (String attribute : wrongAttributes(role, true)) {
+                out.add(new Difference(Kind.GROUP, "role", group, group, access.label(), "NO" + attribute, attribute));
+            }
+        }
+    }
+
+    private static void attributes(Model model, Principal user, List<Difference> out) {
+        RoleState role = model.roles.get(user.name());
+        for (String attribute : wrongAttributes(role, false)) {
+            String expected = attribute.equals("NOINHERIT") ? "INHERIT" : "NO" + attribute;
+            out.add(new Difference(Kind.ATTRIBUTE, "role", user.name(), user.name(), user.access().label(),
+                    expected, attribute));
+        }
+    }
+
+    /**
+     * The attributes {@code role} must not have, as CREATE ROLE names them: SUPERUSER, CREATEDB,
+     * CREATEROLE, REPLICATION, BYPASSRLS; for a user NOINHERIT (it would not hold its group's
+     * privileges); for a group LOGIN.
+     */
+    static List<String> wrongAttributes(RoleState role, boolean group) {
+        List<String> wrong = new ArrayList<>();
+        if (group && role.login) {
+            wrong.add("LOGIN");
+        }
+        if (role.superuser) {
+            wrong.add("SUPERUSER");
+        }
+        if (role.createDb) {
+            wrong.add("CREATEDB");
+        }
+        if (role.createRole) {
+            wrong.add("CREATEROLE");
+        }
+        if (role.replication) {
+            wrong.add("REPLICATION");
+        }
+        if (role.bypassRls) {
+            wrong.add("BYPASSRLS");
+        }
+        if (!group && !role.inherit) {
+            wrong.add("NOINHERIT");
+        }
+        return wrong;
+    }
+
+    private static void memberships(Model model, Principal principal, List<Difference> out) {
+        RoleState role = model.roles.get(principal.name());
+        String label = principal.access().label();
+        String group = principal.group() ? null : model.groups.of(principal.access());
+        boolean member = false;
+        boolean inherits = false;
+        for (String other : directRoles(role)) {
+            if (other.equals(group)) {
+                member = true;
+                inherits = role.memberOf.stream().anyMatch(e -> e.role.equals(other) && e.inherits);
+            } else {
+                out.add(new Difference(Kind.MEMBERSHIP, "role", principal.name(), principal.name(), label,
+                        group == null ? "a member of no role" : "a member of " + group + " only",
+                        "a member of " + other));
+            }
+        }
+        if (group != null && (!member || !inherits)) {
+            out.add(new Difference(Kind.MEMBERSHIP, "role", principal.name(), principal.name(), label,
+                    "a member of " + group + ", holding its privileges",
+                    member ? "a member of " + group + " that does not inherit its privileges" : "not a member of " + group));
+        }
+    }
+
+    /** The roles {@code role} is a direct member of, each once. */
+    static List<String> directRoles(RoleState role) {
+        return role.memberOf.stream().map(e -> e.role).distinct().toList();
+    }
+
+    /** Membership edges a managed user or group must not have. */
+    static List<Edge> unexpectedEdges(Model model, Principal principal) {
+        String group = principal.group() ? null : model.groups.of(principal.access());
+        return model.roles.get(principal.name()).memberOf.stream().filter(e -> !e.role.equals(group)).toList();
+    }
+
+    private static void ownership(Model model, List<Difference> out) {
+        List<DbObject> owned = new ArrayList<>(model.schemas);
+        owned.addAll(model.relations);
+        for (DbObject object : owned) {
+            if (model.isReader(object.owner)) {
+                out.add(new Difference(Kind.OWNERSHIP, object.word(), object.qualifiedName(), object.owner,
+                        Access.READ_ONLY.label(), "not the owner (an owner holds every privilege)", "the owner"));
+            }
+        }
+    }
+
+    private static void privileges(Model model, List<Difference> out) {
+        List<DbObject> objects = new ArrayList<>();
+        objects.add(model.databaseObject);
+        objects.addAll(model.schemas);
+        objects.addAll(model.relations);
+        for (Principal principal : model.principals()) {
+            Set<String> roles = model.effectiveRoles(principal.name());
+            for (DbObject object : objects) {
+                Promise promise = Promise.of(principal.access(), object.type, model.inScope(object), model.major);
+                EnumSet<Privilege> held = object.acl.heldByAny(roles);
+                if (!promise.keeps(held)) {
+                    out.add(new Difference(Kind.PRIVILEGES, object.word(), object.qualifiedName(), principal.name(),
+                            principal.access().label(), promise.words(object.type, model.major),
+                            Privilege.words(held, object.type, model.major)));
+                }
+                for (Map.Entry<String, Acl> column : object.columns.entrySet()) {
+                    EnumSet<Privilege> onColumn = column.getValue().heldByAny(roles);
+                    if (!promise.extra(onColumn).isEmpty()) {
+                        out.add(new Difference(Kind.PRIVILEGES, "column", object.qualifiedName() + "." + column.getKey(),
+                                principal.name(), principal.access().label(),
+                                "at most " + Privilege.words(promise.allowed()), Privilege.words(onColumn)));
+                    }
+                }
+            }
+        }
+    }
+
+    private static void defaultPrivileges(Model model, List<Difference> out) {
+        for (String creator : model.creators()) {
+            for (ObjectType type : List.of(ObjectType.TABLE, ObjectType.SEQUENCE, ObjectType.SCHEMA)) {
+                Acl global = model.globalDefaults(creator, type);
+                for (Principal principal : model.principals()) {
+                    Promise promise = Promise.of(principal.access(), type, true, model.major);
+                    EnumSet<Privilege> held = global.heldByAny(model.effectiveRoles(principal.name()));
+                    if (!promise.keeps(held)) {
+                        out.add(new Difference(Kind.DEFAULT_PRIVILEGES, "default privileges",
+                                defaultsObject(creator, type, null), principal.name(), principal.access().label(),
+                                promise.words(type, model.major), Privilege.words(held, type, model.major)));
+                    }
+                }
+            }
+        }
+        for (DefaultEntry entry : model.defaults) {
+            if (entry.schema == null || !model.creators().contains(entry.creator)) {
+                continue;
+            }
+            Acl global = model.globalDefaults(entry.creator, entry.type);
+            for (Principal principal : model.principals()) {
+                Set<String> roles = model.effectiveRoles(principal.name());
+                Promise promise = Promise.of(principal.access(), entry.type, true, model.major);
+                if (!promise.extra(entry.acl.heldByAny(roles)).isEmpty()) {
+                    EnumSet<Privilege> held = global.heldByAny(roles);
+                    held.addAll(entry.acl.heldByAny(roles));
+                    out.add(new Difference(Kind.DEFAULT_PRIVILEGES, "default privileges",
+                            defaultsObject(entry.creator, entry.type, entry.schema), principal.name(),
+                            principal.access().label(), "at most " + Privilege.words(promise.allowed()),
+                            Privilege.words(held, entry.type, model.major)));
+                }
+            }
+        }
+    }
+
+    /** {@code tables that rw_bob creates later, in any schema}. */
+    static String defaultsObject(String creator, ObjectType type, String schema) {
+        String objects = type.defaultsKeyword().toLowerCase() + " that " + creator + " creates later";
+        if (type == ObjectType.SCHEMA) {
+            return objects;
+        }
+        return objects + (schema == null ? ", in any schema" : ", in schema " + schema);
+    }
+}

@@ -1,0 +1,324 @@
+package io.pgusers.drift;
+
+import io.pgusers.core.Access;
+import io.pgusers.core.GroupRoles;
+import io.pgusers.inspect.AclRow;
+import io.pgusers.inspect.RoleRow;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * A {@link DatabaseState} interpreted: objects with their ACLs, roles with their memberships, and who
+ * holds what. {@link Repair} changes it statement by statement, the way the server will, so that it can
+ * prove its plan leaves nothing to repair.
+ */
+final class Model {
+    /** The predefined role whose privileges the owner of the current database holds implicitly (14+). */
+    static final String DATABASE_OWNER_ROLE = "pg_database_owner";
+
+    final int major;
+    final String database;
+    final String owner;
+    final GroupRoles groups;
+    /** Managed users that exist, by name. */
+    final Map<String, Access> users = new TreeMap<>();
+    /** The managed users, the groups and every role they reach, by name. */
+    final Map<String, RoleState> roles = new TreeMap<>();
+    DbObject databaseObject;
+    final List<DbObject> schemas = new ArrayList<>();
+    final List<DbObject> relations = new ArrayList<>();
+    final List<DefaultEntry> defaults = new ArrayList<>();
+
+    private Map<String, Set<String>> effectiveRoles = new HashMap<>();
+
+    private Model(DatabaseState state) {
+        this.major = state.major();
+        this.database = state.database();
+        this.owner = state.owner();
+        this.groups = state.groups();
+    }
+
+    static Model of(DatabaseState state) {
+        Model model = new Model(state);
+        for (RoleRow row : state.roles()) {
+            model.roles.put(row.name(), new RoleState(row));
+        }
+        state.promised().forEach((user, access) -> {
+            if (model.roles.containsKey(user) && !state.groups().contains(user)) {
+                model.users.put(user, access);
+            }
+        });
+        Map<String, DbObject> relationsByName = new HashMap<>();
+        List<AclRow> columns = new ArrayList<>();
+        for (AclRow row : state.acls()) {
+            Acl acl = Acl.of(row.grantees(), row.privileges());
+            switch (row.objectType()) {
+                case "database" -> model.databaseObject =
+                        new DbObject(ObjectType.DATABASE, null, null, row.names().get(0), row.owner(), acl);
+                case "schema" -> model.schemas.add(
+                        new DbObject(ObjectType.SCHEMA, null, null, row.names().get(0), row.owner(), acl));
+                case "table", "sequence" -> {
+                    ObjectType type = row.objectType().equals("table") ? ObjectType.TABLE : ObjectType.SEQUENCE;
+                    for (String name : row.names()) {
+                        DbObject relation = new DbObject(type, row.relkind(), row.schema(), name, row.owner(), acl);
+                        model.relations.add(relation);
+                        relationsByName.put(relation.qualifiedName(), relation);
+                    }
+                }
+                case "column" -> columns.add(row);
+                case "default table" -> model.defaults.add(new DefaultEntry(row.owner(), row.schema(), ObjectType.TABLE, acl));
+                case "default sequence" -> model.defaults.add(new DefaultEntry(row.owner(), row.schema(), ObjectType.SEQUENCE, acl));
+                case "default schema" -> model.defaults.add(new DefaultEntry(row.owner(), row.schema(), ObjectType.SCHEMA, acl));
+                default -> throw new IllegalArgumentException("unknown object type " + row.objectType());
+            }
+        }
+        for (AclRow row : columns) {
+            DbObject table = relationsByName.get(DbObject.qualify(row.schema(), row.names().get(0)));
+            if (table != null) {
+                table.columns.put(row.column(), Acl.of(row.grantees(), row.privileges()));
+            }
+        }
+        if (model.databaseObject == null) {
+            throw new IllegalArgumentException("no row for the database itself");
+        }
+        return model;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Who is who
+
+    /** The managed users, then the groups that exist: whose access is compared. */
+    List<Principal> principals() {
+        List<Principal> principals = new ArrayList<>();
+        users.forEach((name, access) -> principals.add(new Principal(name, access, false)));
+        if (roles.containsKey(groups.readers())) {
+            principals.add(new Principal(groups.readers(), Access.READ_ONLY, true));
+        }
+        if (roles.containsKey(groups.writers())) {
+            principals.add(new Principal(groups.writers(), Access.READ_WRITE, true));
+        }
+        return principals;
+    }
+
+    /** The roles whose new objects must carry the promised privileges: read-write users and the writers' group. */
+    List<String> creators() {
+        List<String> creators = new ArrayList<>();
+        users.forEach((name, access) -> {
+            if (access == Access.READ_WRITE) {
+                creators.add(name);
+            }
+        });
+        if (roles.containsKey(groups.writers())) {
+            creators.add(groups.writers());
+        }
+        return creators;
+    }
+
+    boolean isWriter(String role) {
+        return users.get(role) == Access.READ_WRITE || groups.writers().equals(role);
+    }
+
+    boolean isReader(String role) {
+        return users.get(role) == Access.READ_ONLY || groups.readers().equals(role);
+    }
+
+    /**
+     * Whether the promise covers a schema in full: {@code public}, and every schema a read-write user, the
+     * protected user or the writers' group owns.
+     */
+    boolean inScope(DbObject schemaOrRelation) {
+        return switch (schemaOrRelation.type) {
+            case DATABASE -> true;
+            case SCHEMA -> schemaOrRelation.name.equals("public") || isWriter(schemaOrRelation.owner);
+            case TABLE, SEQUENCE -> schemaInScope(schemaOrRelation.schema);
+        };
+    }
+
+    private boolean schemaInScope(String schema) {
+        for (DbObject s : schemas) {
+            if (s.name.equals(schema)) {
+                return inScope(s);
+            }
+        }
+        return schema.equals("public");
+    }
+
+    /**
+     * Every grantee whose privileges {@code role} holds without SET ROLE: itself, PUBLIC, the roles it
+     * inherits through memberships, and pg_database_owner for the database's owner (or a member of it).
+     */
+    Set<String> effectiveRoles(String role) {
+        return effectiveRoles.computeIfAbsent(role, r -> {
+            Set<String> reached = new LinkedHashSet<>();
+            reached.add(Acl.PUBLIC);
+            Deque<String> todo = new ArrayDeque<>(List.of(r));
+            while (!todo.isEmpty()) {
+                String next = todo.pop();
+                if (!reached.add(next)) {
+                    continue;
+                }
+                if (next.equals(owner) && major >= 14) {
+                    todo.push(DATABASE_OWNER_ROLE);
+                }
+                RoleState state = roles.get(next);
+                if (state != null) {
+                    for (Edge edge : state.memberOf) {
+                        if (edge.inherits) {
+                            todo.push(edge.role);
+                        }
+                    }
+                }
+            }
+            return reached;
+        });
+    }
+
+    /** Call after changing memberships or attributes. */
+    void rolesChanged() {
+        effectiveRoles = new HashMap<>();
+    }
+
+    DefaultEntry defaultEntry(String creator, String schema, ObjectType type) {
+        for (DefaultEntry entry : defaults) {
+            if (entry.creator.equals(creator) && java.util.Objects.equals(entry.schema, schema) && entry.type == type) {
+                return entry;
+            }
+        }
+        return null;
+    }
+
+    /** The default privileges {@code creator}'s new objects get in a schema with no IN SCHEMA entry. */
+    Acl globalDefaults(String creator, ObjectType type) {
+        DefaultEntry entry = defaultEntry(creator, null, type);
+        return entry != null ? entry.acl : Acl.builtInDefault(type, creator, major);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+
+    record Principal(String name, Access access, boolean group) {
+    }
+
+    /** A database, schema, table or sequence. */
+    static final class DbObject {
+        final ObjectType type;
+        final String relkind;
+        final String schema;
+        final String name;
+        String owner;
+        Acl acl;
+        /** Column grants, by column. */
+        final Map<String, Acl> columns = new LinkedHashMap<>();
+
+        DbObject(ObjectType type, String relkind, String schema, String name, String owner, Acl acl) {
+            this.type = type;
+            this.relkind = relkind;
+            this.schema = schema;
+            this.name = name;
+            this.owner = owner;
+            this.acl = acl;
+        }
+
+        static String qualify(String schema, String name) {
+            return schema == null ? name : schema + "." + name;
+        }
+
+        String qualifiedName() {
+            return qualify(schema, name);
+        }
+
+        /** table, partitioned table, view, materialized view, foreign table, sequence, schema, database. */
+        String word() {
+            if (relkind == null) {
+                return type.word();
+            }
+            return switch (relkind) {
+                case "p" -> "partitioned table";
+                case "v" -> "view";
+                case "m" -> "materialized view";
+                case "f" -> "foreign table";
+                case "S" -> "sequence";
+                default -> "table";
+            };
+        }
+
+        /** ALTER <keyword> name OWNER TO ... */
+        String alterKeyword() {
+            if (relkind == null) {
+                return type.keyword();
+            }
+            return switch (relkind) {
+                case "v" -> "VIEW";
+                case "m" -> "MATERIALIZED VIEW";
+                case "f" -> "FOREIGN TABLE";
+                case "S" -> "SEQUENCE";
+                default -> "TABLE";
+            };
+        }
+    }
+
+    /** One pg_default_acl entry: {@code schema} null for the entry that applies in every schema. */
+    static final class DefaultEntry {
+        final String creator;
+        final String schema;
+        final ObjectType type;
+        Acl acl;
+
+        DefaultEntry(String creator, String schema, ObjectType type, Acl acl) {
+            this.creator = creator;
+            this.schema = schema;
+            this.type = type;
+            this.acl = acl;
+        }
+    }
+
+    static final class RoleState {
+        final String name;
+        boolean superuser;
+        boolean createDb;
+        boolean createRole;
+        boolean replication;
+        boolean bypassRls;
+        boolean inherit;
+        boolean login;
+        final List<Edge> memberOf = new ArrayList<>();
+
+        RoleState(RoleRow row) {
+            this.name = row.name();
+            this.superuser = row.superuser();
+            this.createDb = row.createDb();
+            this.createRole = row.createRole();
+            this.replication = row.replication();
+            this.bypassRls = row.bypassRls();
+            this.inherit = row.inherit();
+            this.login = row.login();
+            row.memberOf().forEach(m -> memberOf.add(new Edge(m.role(), m.grantor(), m.inherits())));
+        }
+
+        /** A group role made by repair. */
+        RoleState(String name) {
+            this.name = name;
+            this.inherit = true;
+        }
+    }
+
+    /** A direct membership of a role in {@code role}. */
+    static final class Edge {
+        final String role;
+        final String grantor;
+        boolean inherits;
+
+        Edge(String role, String grantor, boolean inherits) {
+            this.role = role;
+            this.grantor = grantor;
+            this.inherits = inherits;
+        }
+    }
+}
