@@ -4,6 +4,9 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.pgusers.core.DatabaseUser;
 import io.pgusers.core.Password;
+import io.pgusers.drift.Difference;
+import io.pgusers.ops.CheckResult;
+import io.pgusers.ops.RepairResult;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -104,6 +107,82 @@ final class Output {
             });
         }
         out.flush();
+    }
+
+    /** {@code check}: the differences as a table (and a hint on standard error), or as JSON. */
+    void check(CheckResult result) {
+        if (!json) {
+            if (result.drift()) {
+                out.print(DifferencesTable.render(result.differences()));
+                note(result.differences().size() + " difference(s) from what the users of database \"" + result.database()
+                        + "\" were promised: pgusers repair --dry-run shows the statements that fix them,"
+                        + " pgusers repair applies them.");
+            } else {
+                out.println("Every user of database \"" + result.database() + "\" has exactly the access it was promised.");
+            }
+        } else {
+            json(out, g -> {
+                g.writeStartObject();
+                g.writeStringField("database", result.database());
+                g.writeBooleanField("drift", result.drift());
+                differences(g, "differences", result.differences());
+                g.writeEndObject();
+            });
+        }
+        out.flush();
+    }
+
+    /** {@code repair}: the statements on standard output, what was done on standard error; or JSON. */
+    void repair(RepairResult result, boolean dryRun) {
+        if (!json) {
+            result.statements().forEach(out::println);
+            if (result.statements().isEmpty()) {
+                note("Nothing to repair: every user of database \"" + result.database()
+                        + "\" has exactly the access it was promised.");
+            } else if (dryRun) {
+                note("Dry run: " + result.statements().size() + " statement(s) for " + result.differences().size()
+                        + " difference(s); nothing was changed.");
+            } else {
+                note("Applied " + result.statements().size() + " statement(s) in one transaction for "
+                        + result.differences().size() + " difference(s).");
+            }
+            if (!result.remaining().isEmpty()) {
+                note("Left as they are (pgusers cannot repair them):");
+                result.remaining().forEach(d -> note("  " + d.sentence()));
+            }
+        } else {
+            json(out, g -> {
+                g.writeStartObject();
+                g.writeStringField("database", result.database());
+                g.writeBooleanField("dry_run", dryRun);
+                g.writeBooleanField("applied", result.applied());
+                g.writeArrayFieldStart("statements");
+                for (String statement : result.statements()) {
+                    g.writeString(statement);
+                }
+                g.writeEndArray();
+                differences(g, "differences", result.differences());
+                differences(g, "remaining", result.remaining());
+                g.writeEndObject();
+            });
+        }
+        out.flush();
+    }
+
+    private static void differences(JsonGenerator g, String field, List<Difference> differences) throws IOException {
+        g.writeArrayFieldStart(field);
+        for (Difference d : differences) {
+            g.writeStartObject();
+            g.writeStringField("kind", d.kind().label());
+            g.writeStringField("object_type", d.objectType());
+            g.writeStringField("object", d.object());
+            g.writeStringField("user", d.user());
+            g.writeStringField("access", d.access());
+            g.writeStringField("expected", d.expected());
+            g.writeStringField("actual", d.actual());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
     }
 
     void error(String message, int exitCode) {

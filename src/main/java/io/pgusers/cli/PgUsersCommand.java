@@ -30,7 +30,9 @@ import picocli.CommandLine.ScopeType;
             CreateCommand.class,
             UpdatePasswordCommand.class,
             DeleteCommand.class,
-            ProvisionCommand.class
+            ProvisionCommand.class,
+            CheckCommand.class,
+            RepairCommand.class
         },
         description = "Manages the database users of a dedicated PostgreSQL instance.",
         footerHeading = "%nConnection:%n",
@@ -46,7 +48,8 @@ import picocli.CommandLine.ScopeType;
             "2:usage error or invalid input (bad name, bad password)",
             "3:unknown user",
             "4:refused: the protected user, or a role pgusers does not manage",
-            "5:already exists"
+            "5:already exists",
+            "6:drift: check found users whose access differs from what they were promised"
         })
 public final class PgUsersCommand implements Callable<Integer> {
 

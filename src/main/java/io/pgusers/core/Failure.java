@@ -14,7 +14,14 @@ public enum Failure {
     /** The protected user, a superuser, the agent's own role or a {@code pg_*} role. */
     REFUSED(4, 403),
     /** The user (or the provisioned database) is already there. */
-    ALREADY_EXISTS(5, 409);
+    ALREADY_EXISTS(5, 409),
+    /**
+     * {@code check} found users whose real access differs from what they were promised. Not an error of the
+     * request: the differences are the answer, on standard output (CLI) or in the body (API). 409 Conflict,
+     * "the state of the resource conflicts with what it should be", lets a probe alert on it as a shell
+     * alerts on exit code 6.
+     */
+    DRIFT(6, 409);
 
     private final int exitCode;
     private final int httpStatus;

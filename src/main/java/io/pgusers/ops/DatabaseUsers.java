@@ -9,6 +9,9 @@ import io.pgusers.core.GroupRoles;
 import io.pgusers.core.Password;
 import io.pgusers.core.PgUsersException;
 import io.pgusers.core.UserName;
+import io.pgusers.drift.DatabaseState;
+import io.pgusers.drift.Drift;
+import io.pgusers.drift.Repair;
 import io.pgusers.inspect.AclRow;
 import io.pgusers.inspect.AgentRole;
 import io.pgusers.inspect.DatabaseInfo;
@@ -22,12 +25,14 @@ import io.pgusers.registry.AuditEvent;
 import io.pgusers.registry.Registry;
 import java.security.SecureRandom;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -159,6 +164,37 @@ public final class DatabaseUsers implements AutoCloseable {
         });
     }
 
+    /**
+     * Compares what each managed user can really do with what its access level promises. The result lists
+     * every difference; none means all is as promised. Audited with outcome {@code drift} when it finds any.
+     */
+    public CheckResult check() {
+        return audited("check", null, () -> {
+            DatabaseState state = privilegeState();
+            return new CheckResult(state.database(), Drift.compare(state));
+        }, result -> result.drift()
+                ? new Outcome(Failure.DRIFT.name().toLowerCase(), result.differences().size() + " differences")
+                : Outcome.SUCCESS);
+    }
+
+    /**
+     * Plans the fewest statements that make {@link #check} pass and, unless {@code dryRun}, applies them in one
+     * transaction. Changes nothing when there is nothing to repair.
+     */
+    public RepairResult repair(boolean dryRun) {
+        return audited("repair", null, () -> {
+            DatabaseState state = privilegeState();
+            Repair.Result planned = Repair.plan(state);
+            boolean apply = !dryRun && !planned.plan().steps().isEmpty();
+            if (apply) {
+                apply(planned.plan());
+            }
+            return new RepairResult(state.database(), planned.before(), planned.plan().describe(),
+                    planned.remaining(), apply);
+        }, result -> result.statements().isEmpty() ? Outcome.SUCCESS : new Outcome("success",
+                result.statements().size() + " statements" + (result.applied() ? " applied" : " planned (dry run)")));
+    }
+
     // ---------------------------------------------------------------------------------------------
 
     private ProvisionResult doProvision(Optional<UserName> requestedOwner) throws SQLException {
@@ -285,6 +321,28 @@ public final class DatabaseUsers implements AutoCloseable {
                 .toList();
     }
 
+    /**
+     * What check and repair compare: the managed users (the database owner and the protected users,
+     * read-write; the users pgusers created, with the access it promised them; never the agent's own role),
+     * every ACL of the database, and the roles.
+     */
+    private DatabaseState privilegeState() throws SQLException {
+        DatabaseInfo db = existingDatabase();
+        Inspector inspector = new Inspector(session.application());
+        AgentRole agent = inspector.agentRole();
+        Map<String, Access> promised = new LinkedHashMap<>();
+        promised.put(db.owner(), Access.READ_WRITE);
+        registry.protectedUsers(db.name()).stream().sorted().forEach(user -> promised.put(user, Access.READ_WRITE));
+        registry.managedUsers(db.name()).forEach(promised::putIfAbsent);
+        promised.remove(agent.name());
+        GroupRoles groups = groups(db.name());
+        List<String> roles = new ArrayList<>(promised.keySet());
+        roles.add(groups.readers());
+        roles.add(groups.writers());
+        return new DatabaseState(agent.serverMajorVersion(), db.name(), db.owner(), groups, promised,
+                inspector.acls(), inspector.roles(roles));
+    }
+
     private static UserName randomOwnerName(Inspector inspector) throws SQLException {
         String alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
         while (true) {
@@ -322,11 +380,21 @@ public final class DatabaseUsers implements AutoCloseable {
         }
     }
 
+    /** The audit row of an operation that returned: its outcome and a detail, which may be null. */
+    private record Outcome(String outcome, String detail) {
+        static final Outcome SUCCESS = new Outcome("success", null);
+    }
+
     private <T> T audited(String operation, String target, Work<T> work) {
+        return audited(operation, target, work, result -> Outcome.SUCCESS);
+    }
+
+    private <T> T audited(String operation, String target, Work<T> work, Function<T, Outcome> outcome) {
         UUID requestId = UUID.randomUUID();
         try {
             T result = database(work);
-            record(requestId, operation, target, "success", null);
+            Outcome recorded = outcome.apply(result);
+            record(requestId, operation, target, recorded.outcome(), recorded.detail());
             return result;
         } catch (PgUsersException e) {
             record(requestId, operation, target, e.failure().name().toLowerCase(), e.getMessage());
