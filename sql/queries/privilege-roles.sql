@@ -6,8 +6,9 @@
 -- member_of[i] was granted by grantors[i]; inherits[i] tells whether the member holds that role's
 -- privileges without SET ROLE: from PostgreSQL 16 the membership's INHERIT option, before 16 the
 -- member's INHERIT attribute (read through to_jsonb so that one text serves every version).
--- The implicit membership of a database's owner in pg_database_owner is not listed.
--- $1: the role names (text[]).
+-- members[i] (granted by member_grantors[i]) are the roles directly in it: for the groups, whoever
+-- holds their privileges. The implicit membership of a database's owner in pg_database_owner is not
+-- listed. $1: the role names (text[]).
 WITH RECURSIVE reached AS (
     SELECT r.oid FROM pg_catalog.pg_roles r WHERE r.rolname = ANY (?::text[])
     UNION
@@ -27,7 +28,17 @@ SELECT r.rolname        AS name,
            AS grantors,
        coalesce(array_agg(coalesce((to_jsonb(m) ->> 'inherit_option')::boolean, r.rolinherit)
                           ORDER BY g.rolname, gr.rolname) FILTER (WHERE m.roleid IS NOT NULL), '{}')
-           AS member_inherits
+           AS member_inherits,
+       coalesce((SELECT array_agg(mr.rolname::text ORDER BY mr.rolname, mg.rolname)
+                 FROM pg_catalog.pg_auth_members mm
+                 JOIN pg_catalog.pg_roles mr ON mr.oid = mm.member
+                 LEFT JOIN pg_catalog.pg_roles mg ON mg.oid = mm.grantor
+                 WHERE mm.roleid = r.oid), '{}') AS members,
+       coalesce((SELECT array_agg(mg.rolname::text ORDER BY mr.rolname, mg.rolname)
+                 FROM pg_catalog.pg_auth_members mm
+                 JOIN pg_catalog.pg_roles mr ON mr.oid = mm.member
+                 LEFT JOIN pg_catalog.pg_roles mg ON mg.oid = mm.grantor
+                 WHERE mm.roleid = r.oid), '{}') AS member_grantors
 FROM reached
 JOIN pg_catalog.pg_roles r ON r.oid = reached.oid
 LEFT JOIN pg_catalog.pg_auth_members m ON m.member = r.oid

@@ -67,7 +67,24 @@ public final class Drift {
             for (String attribute : wrongAttributes(role, true)) {
                 out.add(new Difference(Kind.GROUP, "role", group, group, access.label(), "NO" + attribute, attribute));
             }
+            for (Edge member : strangers(model, access)) {
+                out.add(new Difference(Kind.GROUP, "role", group, group, access.label(),
+                        "only the " + access.label() + " users of " + model.database + " as members",
+                        "a member " + member.role + ", which pgusers does not manage here"));
+            }
         }
+    }
+
+    /**
+     * Members of a group that are not managed users of the database (a managed user of the other access
+     * level shows as that user's unexpected membership instead).
+     */
+    static List<Edge> strangers(Model model, Access access) {
+        RoleState group = model.roles.get(model.groups.of(access));
+        if (group == null) {
+            return List.of();
+        }
+        return group.members.stream().filter(m -> !model.users.containsKey(m.role)).toList();
     }
 
     private static void attributes(Model model, Principal user, List<Difference> out) {

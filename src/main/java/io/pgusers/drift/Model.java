@@ -289,6 +289,8 @@ final class Model {
         boolean inherit;
         boolean login;
         final List<Edge> memberOf = new ArrayList<>();
+        /** The roles directly in this one: {@link Edge#role} is the member. */
+        final List<Edge> members = new ArrayList<>();
 
         RoleState(RoleRow row) {
             this.name = row.name();
@@ -300,6 +302,7 @@ final class Model {
             this.inherit = row.inherit();
             this.login = row.login();
             row.memberOf().forEach(m -> memberOf.add(new Edge(m.role(), m.grantor(), m.inherits())));
+            row.members().forEach(m -> members.add(new Edge(m.role(), m.grantor(), m.inherits())));
         }
 
         /** A group role made by repair. */

@@ -31,7 +31,8 @@ import java.util.stream.Collectors;
  * <p>The plan is computed in this order, each part on the state the previous parts leave (the model is
  * changed the way the server will change it, and compared again at the end):
  * <ol>
- *   <li>the groups: created when missing, attributes and memberships they must not have removed;</li>
+ *   <li>the groups: created when missing; attributes they must not have taken back, and members that are
+ *       not managed users of the database revoked;</li>
  *   <li>the users' attributes (ALTER ROLE ... NOSUPERUSER ... INHERIT);</li>
  *   <li>memberships: those that grant more are revoked, the missing group memberships granted;</li>
  *   <li>ownership: what a read-only user owns passes to the database owner;</li>
@@ -100,6 +101,15 @@ public final class Repair {
                 out.add(alterRole(group, wrong));
                 fixAttributes(model, role);
             }
+            Map<String, List<String>> byGrantor = new TreeMap<>();
+            List<Edge> strangers = Drift.strangers(model, access);
+            for (Edge member : strangers) {
+                byGrantor.computeIfAbsent(model.major >= 16 && member.grantor != null ? member.grantor : "",
+                        g -> new ArrayList<>()).add(member.role);
+            }
+            byGrantor.forEach((grantor, members) -> out.add(Statement.of("REVOKE " + Sql.identifier(group) + " FROM "
+                    + identifiers(members) + (grantor.isEmpty() ? "" : " GRANTED BY " + Sql.identifier(grantor)))));
+            role.members.removeAll(strangers);
         }
         model.rolesChanged();
     }

@@ -73,9 +73,15 @@ public final class Inspector {
             for (int i = 0; i < memberOf.size(); i++) {
                 memberships.add(new RoleRow.Membership(memberOf.get(i), grantors.get(i), Boolean.TRUE.equals(inheritFlags[i])));
             }
+            List<String> memberNames = strings(rs, "members");
+            List<String> memberGrantors = strings(rs, "member_grantors");
+            List<RoleRow.Membership> members = new ArrayList<>();
+            for (int i = 0; i < memberNames.size(); i++) {
+                members.add(new RoleRow.Membership(memberNames.get(i), memberGrantors.get(i), true));
+            }
             return new RoleRow(rs.getString("name"), rs.getBoolean("is_superuser"), rs.getBoolean("can_create_db"),
                     rs.getBoolean("can_create_role"), rs.getBoolean("can_replicate"), rs.getBoolean("bypasses_rls"),
-                    rs.getBoolean("inherits"), rs.getBoolean("can_login"), memberships);
+                    rs.getBoolean("inherits"), rs.getBoolean("can_login"), memberships, members);
         }, (Object) roles.toArray(String[]::new));
     }
 

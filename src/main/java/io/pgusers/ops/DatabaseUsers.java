@@ -322,19 +322,25 @@ public final class DatabaseUsers implements AutoCloseable {
     }
 
     /**
-     * What check and repair compare: the managed users (the database owner and the protected users,
-     * read-write; the users pgusers created, with the access it promised them; never the agent's own role),
-     * every ACL of the database, and the roles.
+     * What check and repair compare: the managed users (the database owner unless it is a superuser, and the
+     * protected users, read-write; the users pgusers created, with the access it promised them; never the
+     * agent's own role), every ACL of the database, and the roles.
      */
     private DatabaseState privilegeState() throws SQLException {
         DatabaseInfo db = existingDatabase();
         Inspector inspector = new Inspector(session.application());
         AgentRole agent = inspector.agentRole();
         Map<String, Access> promised = new LinkedHashMap<>();
-        promised.put(db.owner(), Access.READ_WRITE);
+        if (!db.ownerIsSuperuser()) {
+            promised.put(db.owner(), Access.READ_WRITE);
+        }
         registry.protectedUsers(db.name()).stream().sorted().forEach(user -> promised.put(user, Access.READ_WRITE));
         registry.managedUsers(db.name()).forEach(promised::putIfAbsent);
         promised.remove(agent.name());
+        if (promised.isEmpty()) {
+            throw PgUsersException.refused("Database \"" + db.name() + "\" has no user pgusers manages: its owner \""
+                    + db.owner() + "\" is a superuser and nothing is recorded for it; run provision first");
+        }
         GroupRoles groups = groups(db.name());
         List<String> roles = new ArrayList<>(promised.keySet());
         roles.add(groups.readers());

@@ -197,6 +197,19 @@ class CompareTest {
     }
 
     @Test
+    void aGroupMemberThatIsNotAManagedUserIsADifference() {
+        States s = States.healthy(18);
+        RoleRow readers = s.roleRow(READERS);
+        s.role(new RoleRow(READERS, false, false, false, false, false, true, false, List.of(),
+                List.of(new RoleRow.Membership("r1", "postgres", true), new RoleRow.Membership("reporting", "dba", true))));
+        List<Difference> found = Drift.compare(s.build());
+        assertEquals(1, found.size(), found::toString);
+        assertEquals(Kind.GROUP, found.get(0).kind());
+        assertEquals("a member reporting, which pgusers does not manage here", found.get(0).actual());
+        assertTrue(readers.members().isEmpty());
+    }
+
+    @Test
     void aRegisteredUserWhoseRoleIsGoneIsIgnored() {
         States s = States.healthy(18);
         s.promised.put("ghost1", Access.READ_ONLY);

@@ -120,6 +120,16 @@ class RepairTest {
         assertEquals(List.of("REVOKE \"w1\" FROM \"r1\"" + grantedBy), repair(s));
     }
 
+    @ParameterizedTest
+    @ValueSource(ints = {15, 16})
+    void aGroupMemberThatIsNotAManagedUserIsRevoked(int major) {
+        States s = States.healthy(major);
+        s.role(new RoleRow(WRITERS, false, false, false, false, false, true, false, List.of(),
+                List.of(new RoleRow.Membership("w1", "postgres", true), new RoleRow.Membership("intruder", "dba", true))));
+        assertEquals(List.of("REVOKE \"app-writers\" FROM \"intruder\"" + (major >= 16 ? " GRANTED BY \"dba\"" : "")),
+                repair(s));
+    }
+
     @Test
     void aMissingMembershipIsGranted() {
         States s = States.healthy(18);

@@ -169,6 +169,9 @@ class DriftTest {
         db.sql("ALTER ROLE " + u.ro2() + " CREATEDB");
         db.sql("GRANT " + u.rw1() + " TO " + u.ro2());
         db.sql("GRANT UPDATE (note) ON " + u.rw1() + "_items TO " + u.ro1());
+        String stranger = Names.user("stranger");
+        db.sql("CREATE ROLE " + stranger + " NOLOGIN");
+        db.sql("GRANT \"" + GroupRoles.of(db.name()).writers() + "\" TO " + stranger);
         try (Login w = u.login(u.rw1())) {
             w.can("ALTER DEFAULT PRIVILEGES GRANT INSERT ON TABLES TO PUBLIC");
         }
@@ -191,9 +194,13 @@ class DriftTest {
                 && d.get("object").asText().equals("tables that " + u.rw2() + " creates later, in any schema")
                 && d.get("user").asText().equals(u.ro1()) && d.get("actual").asText().equals("no privileges"));
 
+        assertHas(differences, d -> d.get("kind").asText().equals("group")
+                && d.get("actual").asText().equals("a member " + stranger + ", which pgusers does not manage here"));
+
         CliRun repair = db.cli().run("repair");
         assertEquals(0, repair.exitCode(), repair::toString);
         assertEquals(0, db.cli().run("check").exitCode());
+        assertEquals("0", db.value("SELECT count(*) FROM pg_auth_members WHERE member = '" + stranger + "'::regrole"));
 
         try (Login w = u.login(u.rw1())) {
             w.can("CREATE TABLE " + u.rw1() + "_after (x int)");
