@@ -13,7 +13,7 @@ import java.util.HexFormat;
  * <p>The names are the database's name followed by {@code -readers} and {@code -writers}. A user name
  * cannot hold a {@code -}, so a group never clashes with a user. PostgreSQL silently truncates names
  * longer than 63 bytes, so a long database name is cut and followed by 8 hexadecimal digits of its
- * SHA-256: two long names that share their first 45 bytes still get two pairs of groups.
+ * SHA-256: two long names that share their first 46 bytes still get two pairs of groups.
  */
 public record GroupRoles(String readers, String writers) {
     /** NAMEDATALEN - 1: the longest role name PostgreSQL keeps, in bytes. */
