@@ -7,9 +7,10 @@ import picocli.CommandLine.Command;
 /** {@code pgusers check}: does every managed user have exactly what its access level promises? */
 @Command(name = "check",
         description = {
-            "Compare what each user can really do with what its access level promises: the database, the",
-            "schemas, every table, view and sequence, default privileges, role attributes and memberships.",
-            "Exit 0 when all is as promised; else list each difference and exit 6 (see repair)."
+            "Check that each user can do exactly what its access level promises.",
+            "Compares the database, the schemas, every table, view and sequence, default",
+            "privileges, role attributes and memberships. Exit 0 when all is as promised;",
+            "else list each difference and exit 6 (see repair)."
         })
 final class CheckCommand extends Subcommand {
 

@@ -8,9 +8,10 @@ import picocli.CommandLine.Option;
 /** {@code pgusers repair [--dry-run]}: the statements that make check pass, printed and applied. */
 @Command(name = "repair",
         description = {
-            "Print and apply, in one transaction, the fewest GRANT, REVOKE and ALTER DEFAULT PRIVILEGES",
-            "statements that make check pass. Drops nothing; what a read-only user owns passes to the",
-            "database owner. A second run changes nothing."
+            "Print and apply the fewest statements that make check pass.",
+            "GRANT, REVOKE, ALTER DEFAULT PRIVILEGES (ALTER ROLE for attributes), in one",
+            "transaction. Drops nothing; what a read-only user owns passes to the database",
+            "owner. A second run changes nothing."
         })
 final class RepairCommand extends Subcommand {
 
