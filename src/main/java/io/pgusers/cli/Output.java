@@ -14,8 +14,6 @@ import java.util.List;
  * to standard error. The only place that prints.
  */
 final class Output {
-    private static final JsonFactory JSON = new JsonFactory();
-
     private final PrintWriter out;
     private final PrintWriter err;
     private final boolean json;
@@ -133,13 +131,18 @@ final class Output {
         g.writeStringField("password_encryption", user.passwordEncryption());
     }
 
+    /** Loaded on first use, so that a table costs no JSON classes. */
+    private static final class Json {
+        static final JsonFactory FACTORY = new JsonFactory();
+    }
+
     private interface JsonWriting {
         void write(JsonGenerator generator) throws IOException;
     }
 
     private static void json(PrintWriter target, JsonWriting writing) {
         try {
-            JsonGenerator generator = JSON.createGenerator(target);
+            JsonGenerator generator = Json.FACTORY.createGenerator(target);
             generator.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
             writing.write(generator);
             generator.flush();
