@@ -14,6 +14,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.SQLException;
+import java.util.Comparator;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -83,8 +85,18 @@ class ConnectionFailureTest {
 
     @Test
     void takesThePasswordFromPgpassAndTheRestFromAServiceFile() throws IOException {
-        PgServer pg = PgServer.shared();
         Path dir = Files.createTempDirectory("pgusers-conn");
+        try {
+            connectThroughFiles(dir);
+        } finally {
+            try (Stream<Path> files = Files.walk(dir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            }
+        }
+    }
+
+    private static void connectThroughFiles(Path dir) throws IOException {
+        PgServer pg = PgServer.shared();
         Path pgpass = dir.resolve("pgpass");
         Files.writeString(pgpass, "*:" + pg.port() + ":*:" + pg.superuser() + ":" + pg.superuserPassword() + "\n");
         Files.setPosixFilePermissions(pgpass, PosixFilePermissions.fromString("rw-------"));
