@@ -46,7 +46,8 @@ import picocli.CommandLine.ScopeType;
             "2:usage error or invalid input (bad name, bad password)",
             "3:unknown user",
             "4:refused: the protected user, or a role pgusers does not manage",
-            "5:already exists"
+            "5:already exists",
+            "6:unknown database: it does not exist"
         })
 public final class PgUsersCommand implements Callable<Integer> {
 

@@ -44,36 +44,82 @@ public final class DatabaseUsers implements AutoCloseable {
     private final Session session;
     private final Registry registry;
     private final Actor actor;
+    private final UUID requestId;
+    private final boolean provisionedOnly;
 
-    private DatabaseUsers(Session session, Registry registry, Actor actor) {
+    /**
+     * @param requestId       the id of every audit row, or null for a new one per operation
+     * @param provisionedOnly whether only a database that pgusers provisioned may be used
+     */
+    private DatabaseUsers(Session session, Registry registry, Actor actor, UUID requestId, boolean provisionedOnly) {
         this.session = session;
         this.registry = registry;
         this.actor = actor;
+        this.requestId = requestId;
+        this.provisionedOnly = provisionedOnly;
     }
 
     /**
      * Connects, checks that the role is a superuser, brings the agent's schema up to date, and chooses
      * the application database: the one named by the settings, else the only one pgusers provisioned,
-     * else psql's default.
+     * else psql's default. For one-shot commands: plain connections, opened when first needed.
      */
     public static DatabaseUsers connect(ConnectionSettings settings, Actor actor) {
-        Session session = new Session(settings);
+        Session session = new Session(ConnectionSource.of(settings));
         try {
-            AgentRole agent = database(() -> new Inspector(session.maintenance()).agentRole());
-            if (!agent.superuser()) {
-                throw new PgUsersException(Failure.DATABASE, "pgusers must connect as a superuser, and role \""
-                        + agent.name() + "\" is not one: connect as postgres (-U postgres) or another superuser");
-            }
+            prepare(session);
             Registry registry = new Registry(session.maintenance());
-            database(() -> {
-                registry.ensureSchema(new SettingsDataSource(settings.withDatabase(Step.MAINTENANCE_DATABASE)));
-                return null;
-            });
             session.useApplicationDatabase(database(() -> chooseDatabase(settings, registry)));
-            return new DatabaseUsers(session, registry, actor);
+            return new DatabaseUsers(session, registry, actor, null, false);
         } catch (RuntimeException e) {
             session.close();
             throw e;
+        }
+    }
+
+    /**
+     * What {@link #connect} checks first, for a long-running agent to do once at start: the role is a
+     * superuser, and the agent's schema is up to date.
+     */
+    public static void prepare(ConnectionSource source) {
+        try (Session session = new Session(source)) {
+            prepare(session);
+        }
+    }
+
+    private static void prepare(Session session) {
+        AgentRole agent = database(() -> new Inspector(session.maintenance()).agentRole());
+        if (!agent.superuser()) {
+            throw new PgUsersException(Failure.DATABASE, "pgusers must connect as a superuser, and role \""
+                    + agent.name() + "\" is not one: connect as postgres (-U postgres) or another superuser");
+        }
+        Registry registry = new Registry(session.maintenance());
+        database(() -> {
+            registry.ensureSchema(session.source().dataSource(Step.MAINTENANCE_DATABASE));
+            return null;
+        });
+    }
+
+    /**
+     * The users of {@code database}, for one request of the service: the source was {@link #prepare}d at
+     * start, nothing is checked again. Only a database that pgusers provisioned is served (else
+     * {@link Failure#UNKNOWN_DATABASE}), and every audit row of this facade carries {@code requestId}.
+     */
+    public static DatabaseUsers forRequest(ConnectionSource source, String database, Actor actor, UUID requestId) {
+        Session session = new Session(source);
+        try {
+            session.useApplicationDatabase(database);
+            return new DatabaseUsers(session, new Registry(session.maintenance()), actor, requestId, true);
+        } catch (RuntimeException e) {
+            session.close();
+            throw e;
+        }
+    }
+
+    /** The databases that pgusers provisioned and that still exist, by name. */
+    public static List<String> provisionedDatabases(ConnectionSource source) {
+        try (Session session = new Session(source)) {
+            return database(() -> new Registry(session.maintenance()).provisionedDatabases());
         }
     }
 
@@ -261,8 +307,11 @@ public final class DatabaseUsers implements AutoCloseable {
 
     private DatabaseInfo existingDatabase() throws SQLException {
         String name = session.applicationDatabase();
+        if (provisionedOnly && !registry.provisionedDatabases().contains(name)) {
+            throw new PgUsersException(Failure.UNKNOWN_DATABASE, "Database \"" + name + "\" not found");
+        }
         return new Inspector(session.maintenance()).database(name).orElseThrow(() -> new PgUsersException(
-                Failure.DATABASE, "Database \"" + name + "\" does not exist: name it with -d, or create it with provision"));
+                Failure.UNKNOWN_DATABASE, "Database \"" + name + "\" does not exist: name it with -d, or create it with provision"));
     }
 
     private static UserName randomOwnerName(Inspector inspector) throws SQLException {
@@ -303,7 +352,7 @@ public final class DatabaseUsers implements AutoCloseable {
     }
 
     private <T> T audited(String operation, String target, Work<T> work) {
-        UUID requestId = UUID.randomUUID();
+        UUID requestId = this.requestId != null ? this.requestId : UUID.randomUUID();
         try {
             T result = database(work);
             record(requestId, operation, target, "success", null);
