@@ -11,6 +11,7 @@ import javax.sql.DataSource;
 final class SourceDataSource implements DataSource {
     private final ConnectionSource source;
     private final String database;
+    private volatile int loginTimeout;
 
     SourceDataSource(ConnectionSource source, String database) {
         this.source = source;
@@ -39,12 +40,14 @@ final class SourceDataSource implements DataSource {
 
     @Override
     public void setLoginTimeout(int seconds) {
-        // the source has its own connect timeout
+        // kept for callers that read it back (a pool waits that long for logins under way when it
+        // closes); the source applies its own connect timeout
+        this.loginTimeout = seconds;
     }
 
     @Override
     public int getLoginTimeout() {
-        return 0;
+        return loginTimeout;
     }
 
     @Override
