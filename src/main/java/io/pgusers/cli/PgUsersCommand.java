@@ -31,7 +31,8 @@ import picocli.CommandLine.ScopeType;
             UpdatePasswordCommand.class,
             DeleteCommand.class,
             ProvisionCommand.class,
-            ServeCommand.class
+            ServeCommand.class,
+            AuditCommand.class
         },
         description = "Manages the database users of a dedicated PostgreSQL instance.",
         footerHeading = "%nConnection:%n",

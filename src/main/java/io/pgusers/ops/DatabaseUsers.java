@@ -16,10 +16,12 @@ import io.pgusers.inspect.UserRow;
 import io.pgusers.plan.Plan;
 import io.pgusers.plan.Planner;
 import io.pgusers.plan.Step;
+import io.pgusers.registry.AuditEntry;
 import io.pgusers.registry.AuditEvent;
 import io.pgusers.registry.Registry;
 import java.security.SecureRandom;
 import java.sql.SQLException;
+import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -201,6 +203,11 @@ public final class DatabaseUsers implements AutoCloseable {
             registry.forgetUser(name.value());
             return true;
         });
+    }
+
+    /** The agent's audit trail (every database), from {@code since} on, or all of it when null. */
+    public List<AuditEntry> auditTrail(OffsetDateTime since) {
+        return database(() -> registry.auditTrail(since));
     }
 
     // ---------------------------------------------------------------------------------------------
