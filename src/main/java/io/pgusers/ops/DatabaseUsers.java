@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import org.postgresql.util.PSQLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +43,8 @@ public final class DatabaseUsers implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DatabaseUsers.class);
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final String DUPLICATE_OBJECT = "42710";
+    private static final String UNIQUE_VIOLATION = "23505";
+    private static final String ROLE_NAME_INDEX = "pg_authid_rolname_index";
 
     private final Session session;
     private final Registry registry;
@@ -263,13 +266,27 @@ public final class DatabaseUsers implements AutoCloseable {
         try {
             apply(Planner.createUser(db, name, access, verifier));
         } catch (PgUsersException e) {
-            if (e.getCause() instanceof SQLException cause && DUPLICATE_OBJECT.equals(cause.getSQLState())) {
+            if (e.getCause() instanceof SQLException cause && isDuplicateRole(cause)) {
                 return existing(name, access, ifNotExists); // created meanwhile by another agent
             }
             throw e;
         }
         registry.recordManagedUser(db.name(), name.value(), access);
         return new CreateResult(find(name).orElseThrow(() -> PgUsersException.unknownUser(name)), true);
+    }
+
+    /**
+     * The role was there already: committed before our CREATE ROLE ({@code 42710}), or committed by an
+     * agent working in another database while ours waited on the role name's index entry ({@code 23505}
+     * on {@code pg_authid}): advisory locks belong to one database, role names to the whole instance.
+     */
+    private static boolean isDuplicateRole(SQLException e) {
+        if (DUPLICATE_OBJECT.equals(e.getSQLState())) {
+            return true;
+        }
+        return UNIQUE_VIOLATION.equals(e.getSQLState()) && e instanceof PSQLException psql
+                && psql.getServerErrorMessage() != null
+                && ROLE_NAME_INDEX.equals(psql.getServerErrorMessage().getConstraint());
     }
 
     private CreateResult existing(UserName name, Access access, boolean ifNotExists) throws SQLException {

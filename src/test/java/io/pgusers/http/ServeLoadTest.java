@@ -88,6 +88,25 @@ class ServeLoadTest {
     }
 
     @Test
+    void oneNameSentToTwoDatabasesAtOnceIsCreatedOnce() throws SQLException {
+        // Advisory locks belong to one database, role names to the whole instance: here the two
+        // CREATE ROLEs do not wait for each other's lock, only for each other's row.
+        AppDatabase other = AppDatabase.provision("load2");
+        String otherUsers = "/databases/" + other.name() + "/users";
+        for (int round = 0; round < 3; round++) {
+            String name = Names.user("across");
+            List<CompletableFuture<ApiClient.Answer>> answers = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                answers.add(api.sendAsync("POST", i % 2 == 0 ? users : otherUsers, createBody(name, false, null, null)));
+            }
+            Map<Integer, Long> statuses = answers.stream().map(CompletableFuture::join)
+                    .collect(Collectors.groupingBy(ApiClient.Answer::status, Collectors.counting()));
+            assertEquals(Map.of(201, 1L, 409, 9L), statuses, () -> answers.stream().map(CompletableFuture::join)
+                    .filter(a -> a.status() != 201 && a.status() != 409).map(ApiClient.Answer::body).toList().toString());
+        }
+    }
+
+    @Test
     void twoServersAndCliCallsOnOneInstanceStayConsistent() throws Exception {
         try (ApiServer second = TestService.start(TestService.logins(PgServer.shared().host(), PgServer.shared().port()),
                 TestService.options(Duration.ofSeconds(60)))) {
