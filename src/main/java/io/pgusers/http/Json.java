@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.pgusers.core.DatabaseUser;
 import io.pgusers.core.Password;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -111,9 +112,19 @@ final class Json {
      * Reads {@code {"database_user": {"name": ..., "read_only": ..., "password": ...,
      * "password_confirmation": ...}}}; other fields are ignored.
      *
+     * The body's bytes are wiped once read.
+     *
      * @throws BadRequest when the body is not JSON of that shape
      */
-    static UserFields userFields(InputStream body) {
+    static UserFields userFields(byte[] body) {
+        try {
+            return userFields(new ByteArrayInputStream(body));
+        } finally {
+            Arrays.fill(body, (byte) 0);
+        }
+    }
+
+    private static UserFields userFields(InputStream body) {
         String name = null;
         Boolean readOnly = null;
         char[] password = null;

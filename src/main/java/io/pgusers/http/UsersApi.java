@@ -120,7 +120,7 @@ final class UsersApi {
     }
 
     private void create(Context ctx) {
-        Json.UserFields fields = Json.userFields(ctx.bodyInputStream());
+        Json.UserFields fields = Json.userFields(ctx.bodyAsBytes());
         UserName name;
         try {
             name = UserName.of(fields.name());
@@ -138,7 +138,7 @@ final class UsersApi {
 
     private void updatePassword(Context ctx) {
         UserName name = UserName.of(ctx.pathParam("name"));
-        Json.UserFields fields = Json.userFields(ctx.bodyInputStream());
+        Json.UserFields fields = Json.userFields(ctx.bodyAsBytes());
         try (Password password = NewPassword.from(fields.password(), fields.passwordConfirmation());
              DatabaseUsers users = users(ctx)) {
             DatabaseUser user = users.updatePassword(name, password);

@@ -193,7 +193,7 @@ class ServeApiTest {
     }
 
     @Test
-    void malformedRequestsAre400() {
+    void malformedRequestsAre400AndHugeOnes413() {
         String name = Names.user("malformed");
         assertEquals(400, api.post(users, "{not json").status());
         assertEquals(400, api.post(users, "[]").status());
@@ -205,6 +205,7 @@ class ServeApiTest {
         ApiClient.Answer empty = api.post(users, "").expect(400);
         assertTrue(empty.error().startsWith("Malformed request"), empty.body());
         assertEquals(400, api.patch(users + "/" + name, "{oops").status());
+        assertEquals(413, api.post(users, createBody(name, false, "x".repeat(100_000), null)).status(), "64 KiB at most");
         assertEquals(0, countRoles(name));
     }
 
