@@ -30,7 +30,9 @@ import picocli.CommandLine.ScopeType;
             CreateCommand.class,
             UpdatePasswordCommand.class,
             DeleteCommand.class,
-            ProvisionCommand.class
+            ProvisionCommand.class,
+            ServeCommand.class,
+            AuditCommand.class
         },
         description = "Manages the database users of a dedicated PostgreSQL instance.",
         footerHeading = "%nConnection:%n",
@@ -46,7 +48,8 @@ import picocli.CommandLine.ScopeType;
             "2:usage error or invalid input (bad name, bad password)",
             "3:unknown user",
             "4:refused: the protected user, or a role pgusers does not manage",
-            "5:already exists"
+            "5:already exists",
+            "6:unknown database: it does not exist"
         })
 public final class PgUsersCommand implements Callable<Integer> {
 
@@ -117,17 +120,29 @@ public final class PgUsersCommand implements Callable<Integer> {
         int run(DatabaseUsers users);
     }
 
+    /** Work done with the resolved connection settings; returns the exit code. */
+    @FunctionalInterface
+    interface SettingsWork {
+        int run(ConnectionSettings settings);
+    }
+
     /** Connects (starting the sandbox first when asked), runs {@code work}, and closes everything. */
     int withUsers(Output output, UsersWork work) {
-        Path sandboxDir = sandboxDirectory();
-        if (sandboxDir == null) {
-            try (DatabaseUsers users = DatabaseUsers.connect(settings(), Actor.osUser())) {
+        return withSettings(output, settings -> {
+            try (DatabaseUsers users = DatabaseUsers.connect(settings, Actor.osUser())) {
                 return work.run(users);
             }
+        });
+    }
+
+    /** Resolves the settings, or starts the sandbox when asked and takes its; runs {@code work}, then stops the sandbox. */
+    int withSettings(Output output, SettingsWork work) {
+        Path sandboxDir = sandboxDirectory();
+        if (sandboxDir == null) {
+            return work.run(settings());
         }
-        try (Sandbox running = Sandbox.start(sandboxDir, dbname, output::note);
-             DatabaseUsers users = DatabaseUsers.connect(running.settings(), Actor.osUser())) {
-            return work.run(users);
+        try (Sandbox running = Sandbox.start(sandboxDir, dbname, output::note)) {
+            return work.run(running.settings());
         }
     }
 

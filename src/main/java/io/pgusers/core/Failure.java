@@ -14,7 +14,9 @@ public enum Failure {
     /** The protected user, a superuser, the agent's own role or a {@code pg_*} role. */
     REFUSED(4, 403),
     /** The user (or the provisioned database) is already there. */
-    ALREADY_EXISTS(5, 409);
+    ALREADY_EXISTS(5, 409),
+    /** The application database does not exist, or (for the API) pgusers did not provision it. */
+    UNKNOWN_DATABASE(6, 404);
 
     private final int exitCode;
     private final int httpStatus;
