@@ -44,12 +44,11 @@ import picocli.CommandLine.ScopeType;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success",
-            "1:connection or database failure (also: the role is not a superuser)",
+            "1:connection or database failure (also: an unknown database, a role that is not a superuser)",
             "2:usage error or invalid input (bad name, bad password)",
             "3:unknown user",
             "4:refused: the protected user, or a role pgusers does not manage",
-            "5:already exists",
-            "6:unknown database: it does not exist"
+            "5:already exists"
         })
 public final class PgUsersCommand implements Callable<Integer> {
 
