@@ -129,7 +129,7 @@ final class UsersApi {
             throw e;
         }
         Access access = Access.readOnly(Boolean.TRUE.equals(fields.readOnly()));
-        try (Password password = NewPassword.from(fields.password(), fields.passwordConfirmation());
+        try (Password password = Password.confirmed(fields.password(), fields.passwordConfirmation());
              DatabaseUsers users = users(ctx)) {
             CreateResult result = users.create(name, access, password, false);
             json(ctx, 201, Json.user(result.user(), password));
@@ -139,7 +139,7 @@ final class UsersApi {
     private void updatePassword(Context ctx) {
         UserName name = UserName.of(ctx.pathParam("name"));
         Json.UserFields fields = Json.userFields(ctx.bodyAsBytes());
-        try (Password password = NewPassword.from(fields.password(), fields.passwordConfirmation());
+        try (Password password = Password.confirmed(fields.password(), fields.passwordConfirmation());
              DatabaseUsers users = users(ctx)) {
             DatabaseUser user = users.updatePassword(name, password);
             json(ctx, 200, Json.user(user, password));
