@@ -5,6 +5,7 @@ import io.pgusers.core.Password;
 import io.pgusers.core.UserName;
 import io.pgusers.ops.CreateResult;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -27,15 +28,15 @@ final class CreateCommand extends Subcommand {
             description = "Succeed without change when a user of the same access already exists.")
     boolean ifNotExists;
 
-    @Option(names = "--password-stdin", description = "Read the password from one line of standard input.")
-    boolean passwordStdin;
+    @Mixin
+    PasswordOption newPassword;
 
     @Override
     public Integer call() {
         UserName user = UserName.of(name);
         Output output = output();
         return root.withUsers(output, users -> {
-            try (Password password = passwordInput().read(passwordStdin)) {
+            try (Password password = newPassword.read(root)) {
                 CreateResult result = users.create(user, Access.readOnly(readOnly), password, ifNotExists);
                 if (result.created()) {
                     output.userResult(user.value(), result.user(), "created", password);

@@ -7,9 +7,13 @@ import io.pgusers.core.Password;
 import io.pgusers.drift.Difference;
 import io.pgusers.ops.CheckResult;
 import io.pgusers.ops.RepairResult;
+import io.pgusers.registry.AuditEntry;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -17,8 +21,6 @@ import java.util.List;
  * to standard error. The only place that prints.
  */
 final class Output {
-    private static final JsonFactory JSON = new JsonFactory();
-
     private final PrintWriter out;
     private final PrintWriter err;
     private final boolean json;
@@ -48,6 +50,44 @@ final class Output {
             });
         }
         out.flush();
+    }
+
+    /** The audit trail: a table (times to the second, in the server's offset), or a JSON array. */
+    void audit(List<AuditEntry> entries) {
+        if (!json) {
+            List<List<String>> rows = new ArrayList<>();
+            for (AuditEntry e : entries) {
+                rows.add(List.of(e.occurredAt().truncatedTo(ChronoUnit.SECONDS).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME),
+                        e.actor(), orEmpty(e.clientAddress()), e.connectingRole(), e.operation(), e.database(),
+                        orEmpty(e.targetUser()), e.outcome(), e.requestId().toString(), orEmpty(e.detail())));
+            }
+            out.print(TextTable.render(List.of("TIME", "WHO", "ADDRESS", "ROLE", "OPERATION", "DATABASE", "USER",
+                    "OUTCOME", "REQUEST ID", "DETAIL"), rows));
+        } else {
+            json(out, g -> {
+                g.writeStartArray();
+                for (AuditEntry e : entries) {
+                    g.writeStartObject();
+                    g.writeStringField("time", e.occurredAt().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
+                    g.writeStringField("actor", e.actor());
+                    g.writeStringField("client_address", e.clientAddress());
+                    g.writeStringField("connecting_role", e.connectingRole());
+                    g.writeStringField("operation", e.operation());
+                    g.writeStringField("database", e.database());
+                    g.writeStringField("user", e.targetUser());
+                    g.writeStringField("outcome", e.outcome());
+                    g.writeStringField("request_id", e.requestId().toString());
+                    g.writeStringField("detail", e.detail());
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
+            });
+        }
+        out.flush();
+    }
+
+    private static String orEmpty(String value) {
+        return value == null ? "" : value;
     }
 
     /**
@@ -212,13 +252,18 @@ final class Output {
         g.writeStringField("password_encryption", user.passwordEncryption());
     }
 
+    /** Loaded on first use, so that a table costs no JSON classes. */
+    private static final class Json {
+        static final JsonFactory FACTORY = new JsonFactory();
+    }
+
     private interface JsonWriting {
         void write(JsonGenerator generator) throws IOException;
     }
 
     private static void json(PrintWriter target, JsonWriting writing) {
         try {
-            JsonGenerator generator = JSON.createGenerator(target);
+            JsonGenerator generator = Json.FACTORY.createGenerator(target);
             generator.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
             writing.write(generator);
             generator.flush();

@@ -41,26 +41,15 @@ final class PasswordInput {
 
     private Password prompt() {
         for (int attempt = 1; ; attempt++) {
-            char[] first = orEmpty(terminal.readPassword(PROMPT));
-            char[] second = orEmpty(terminal.readPassword(CONFIRMATION));
+            char[] first = terminal.readPassword(PROMPT);
+            char[] second = terminal.readPassword(CONFIRMATION);
             try {
-                if (first.length == 0 && second.length == 0) {
-                    return Password.generate();
-                }
-                if (!Arrays.equals(first, second)) {
-                    throw PgUsersException.invalid("Password confirmation doesn't match");
-                }
-                Password password = Password.of(first);
-                first = new char[0];
-                return password;
+                return Password.confirmed(first, second);
             } catch (PgUsersException e) {
                 if (attempt == TRIES) {
                     throw PgUsersException.invalid(e.getMessage() + ". Too many retries");
                 }
                 terminal.say(e.getMessage() + ". Remaining retries: " + (TRIES - attempt));
-            } finally {
-                Arrays.fill(first, '\0');
-                Arrays.fill(second, '\0');
             }
         }
     }
@@ -88,9 +77,5 @@ final class PasswordInput {
         char[] line = Arrays.copyOf(buffer, length);
         Arrays.fill(buffer, '\0');
         return line;
-    }
-
-    private static char[] orEmpty(char[] chars) {
-        return chars == null ? new char[0] : chars;
     }
 }

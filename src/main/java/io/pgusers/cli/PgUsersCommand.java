@@ -31,6 +31,8 @@ import picocli.CommandLine.ScopeType;
             UpdatePasswordCommand.class,
             DeleteCommand.class,
             ProvisionCommand.class,
+            ServeCommand.class,
+            AuditCommand.class,
             CheckCommand.class,
             RepairCommand.class
         },
@@ -44,7 +46,7 @@ import picocli.CommandLine.ScopeType;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success",
-            "1:connection or database failure (also: the role is not a superuser)",
+            "1:connection or database failure (also: an unknown database, a role that is not a superuser)",
             "2:usage error or invalid input (bad name, bad password)",
             "3:unknown user",
             "4:refused: the protected user, or a role pgusers does not manage",
@@ -120,17 +122,29 @@ public final class PgUsersCommand implements Callable<Integer> {
         int run(DatabaseUsers users);
     }
 
+    /** Work done with the resolved connection settings; returns the exit code. */
+    @FunctionalInterface
+    interface SettingsWork {
+        int run(ConnectionSettings settings);
+    }
+
     /** Connects (starting the sandbox first when asked), runs {@code work}, and closes everything. */
     int withUsers(Output output, UsersWork work) {
-        Path sandboxDir = sandboxDirectory();
-        if (sandboxDir == null) {
-            try (DatabaseUsers users = DatabaseUsers.connect(settings(), Actor.osUser())) {
+        return withSettings(output, settings -> {
+            try (DatabaseUsers users = DatabaseUsers.connect(settings, Actor.osUser())) {
                 return work.run(users);
             }
+        });
+    }
+
+    /** Resolves the settings, or starts the sandbox when asked and takes its; runs {@code work}, then stops the sandbox. */
+    int withSettings(Output output, SettingsWork work) {
+        Path sandboxDir = sandboxDirectory();
+        if (sandboxDir == null) {
+            return work.run(settings());
         }
-        try (Sandbox running = Sandbox.start(sandboxDir, dbname, output::note);
-             DatabaseUsers users = DatabaseUsers.connect(running.settings(), Actor.osUser())) {
-            return work.run(users);
+        try (Sandbox running = Sandbox.start(sandboxDir, dbname, output::note)) {
+            return work.run(running.settings());
         }
     }
 

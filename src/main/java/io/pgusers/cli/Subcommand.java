@@ -16,8 +16,4 @@ abstract class Subcommand implements Callable<Integer> {
     Output output() {
         return root.output(spec.commandLine().getOut(), spec.commandLine().getErr());
     }
-
-    PasswordInput passwordInput() {
-        return new PasswordInput(root.environment().stdin(), root.environment().terminal());
-    }
 }

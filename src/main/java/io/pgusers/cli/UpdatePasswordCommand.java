@@ -4,7 +4,7 @@ import io.pgusers.core.DatabaseUser;
 import io.pgusers.core.Password;
 import io.pgusers.core.UserName;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code pgusers update-password NAME}. */
@@ -20,15 +20,15 @@ final class UpdatePasswordCommand extends Subcommand {
     @Parameters(paramLabel = "NAME")
     String name;
 
-    @Option(names = "--password-stdin", description = "Read the password from one line of standard input.")
-    boolean passwordStdin;
+    @Mixin
+    PasswordOption newPassword;
 
     @Override
     public Integer call() {
         UserName user = UserName.of(name);
         Output output = output();
         return root.withUsers(output, users -> {
-            try (Password password = passwordInput().read(passwordStdin)) {
+            try (Password password = newPassword.read(root)) {
                 DatabaseUser updated = users.updatePassword(user, password);
                 output.userResult(user.value(), updated, "updated", password);
                 return 0;

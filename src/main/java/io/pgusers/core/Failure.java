@@ -15,6 +15,9 @@ public enum Failure {
     REFUSED(4, 403),
     /** The user (or the provisioned database) is already there. */
     ALREADY_EXISTS(5, 409),
+    /** The application database does not exist, or (for the API) pgusers did not provision it. Exit 1, as any
+     * failure to reach the database (the CLI reports it like a connection to an unknown database). */
+    UNKNOWN_DATABASE(1, 404),
     /**
      * {@code check} found users whose real access differs from what they were promised. Not an error of the
      * request: the differences are the answer, on standard output (CLI) or in the body (API). 409 Conflict,

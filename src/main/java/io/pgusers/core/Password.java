@@ -37,6 +37,27 @@ public final class Password implements AutoCloseable {
         return new Password(chars, false);
     }
 
+    /**
+     * The platform's rule for a new password typed twice: both empty means generated; otherwise the two
+     * must match, then follow the rules. Wipes both arrays.
+     */
+    public static Password confirmed(char[] password, char[] confirmation) {
+        char[] first = password == null ? new char[0] : password;
+        char[] second = confirmation == null ? new char[0] : confirmation;
+        try {
+            if (first.length == 0 && second.length == 0) {
+                return generate();
+            }
+            if (!Arrays.equals(first, second)) {
+                throw PgUsersException.invalid("Password confirmation doesn't match");
+            }
+            return of(Arrays.copyOf(first, first.length));
+        } finally {
+            Arrays.fill(first, '\0');
+            Arrays.fill(second, '\0');
+        }
+    }
+
     /** 64 characters of letters, digits and {@code _} from {@link SecureRandom}, as the platform makes them. */
     public static Password generate() {
         byte[] bytes = new byte[48];

@@ -21,11 +21,13 @@ import io.pgusers.inspect.UserRow;
 import io.pgusers.plan.Plan;
 import io.pgusers.plan.Planner;
 import io.pgusers.plan.Step;
+import io.pgusers.registry.AuditEntry;
 import io.pgusers.registry.AuditEvent;
 import io.pgusers.registry.Registry;
 import java.security.SecureRandom;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +35,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
+import org.postgresql.util.PSQLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,40 +50,88 @@ public final class DatabaseUsers implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DatabaseUsers.class);
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final String DUPLICATE_OBJECT = "42710";
+    private static final String UNIQUE_VIOLATION = "23505";
+    private static final String ROLE_NAME_INDEX = "pg_authid_rolname_index";
 
     private final Session session;
     private final Registry registry;
     private final Actor actor;
+    private final UUID requestId;
+    private final boolean provisionedOnly;
 
-    private DatabaseUsers(Session session, Registry registry, Actor actor) {
+    /**
+     * @param requestId       the id of every audit row, or null for a new one per operation
+     * @param provisionedOnly whether only a database that pgusers provisioned may be used
+     */
+    private DatabaseUsers(Session session, Registry registry, Actor actor, UUID requestId, boolean provisionedOnly) {
         this.session = session;
         this.registry = registry;
         this.actor = actor;
+        this.requestId = requestId;
+        this.provisionedOnly = provisionedOnly;
     }
 
     /**
      * Connects, checks that the role is a superuser, brings the agent's schema up to date, and chooses
      * the application database: the one named by the settings, else the only one pgusers provisioned,
-     * else psql's default.
+     * else psql's default. For one-shot commands: plain connections, opened when first needed.
      */
     public static DatabaseUsers connect(ConnectionSettings settings, Actor actor) {
-        Session session = new Session(settings);
+        Session session = new Session(ConnectionSource.of(settings));
         try {
-            AgentRole agent = database(() -> new Inspector(session.maintenance()).agentRole());
-            if (!agent.superuser()) {
-                throw new PgUsersException(Failure.DATABASE, "pgusers must connect as a superuser, and role \""
-                        + agent.name() + "\" is not one: connect as postgres (-U postgres) or another superuser");
-            }
+            prepare(session);
             Registry registry = new Registry(session.maintenance());
-            database(() -> {
-                registry.ensureSchema(new SettingsDataSource(settings.withDatabase(Step.MAINTENANCE_DATABASE)));
-                return null;
-            });
             session.useApplicationDatabase(database(() -> chooseDatabase(settings, registry)));
-            return new DatabaseUsers(session, registry, actor);
+            return new DatabaseUsers(session, registry, actor, null, false);
         } catch (RuntimeException e) {
             session.close();
             throw e;
+        }
+    }
+
+    /**
+     * What {@link #connect} checks first, for a long-running agent to do once at start: the role is a
+     * superuser, and the agent's schema is up to date.
+     */
+    public static void prepare(ConnectionSource source) {
+        try (Session session = new Session(source)) {
+            prepare(session);
+        }
+    }
+
+    private static void prepare(Session session) {
+        AgentRole agent = database(() -> new Inspector(session.maintenance()).agentRole());
+        if (!agent.superuser()) {
+            throw new PgUsersException(Failure.DATABASE, "pgusers must connect as a superuser, and role \""
+                    + agent.name() + "\" is not one: connect as postgres (-U postgres) or another superuser");
+        }
+        Registry registry = new Registry(session.maintenance());
+        database(() -> {
+            registry.ensureSchema(session.source().dataSource(Step.MAINTENANCE_DATABASE));
+            return null;
+        });
+    }
+
+    /**
+     * The users of {@code database}, for one request of the service: the source was {@link #prepare}d at
+     * start, nothing is checked again. Only a database that pgusers provisioned is served (else
+     * {@link Failure#UNKNOWN_DATABASE}), and every audit row of this facade carries {@code requestId}.
+     */
+    public static DatabaseUsers forRequest(ConnectionSource source, String database, Actor actor, UUID requestId) {
+        Session session = new Session(source);
+        try {
+            session.useApplicationDatabase(database);
+            return new DatabaseUsers(session, new Registry(session.maintenance()), actor, requestId, true);
+        } catch (RuntimeException e) {
+            session.close();
+            throw e;
+        }
+    }
+
+    /** The databases that pgusers provisioned and that still exist, by name. */
+    public static List<String> provisionedDatabases(ConnectionSource source) {
+        try (Session session = new Session(source)) {
+            return database(() -> new Registry(session.maintenance()).provisionedDatabases());
         }
     }
 
@@ -195,6 +246,11 @@ public final class DatabaseUsers implements AutoCloseable {
                 result.statements().size() + " statements" + (result.applied() ? " applied" : " planned (dry run)")));
     }
 
+    /** The agent's audit trail (every database), from {@code since} on, or all of it when null. */
+    public List<AuditEntry> auditTrail(OffsetDateTime since) {
+        return database(() -> registry.auditTrail(since));
+    }
+
     // ---------------------------------------------------------------------------------------------
 
     private ProvisionResult doProvision(Optional<UserName> requestedOwner) throws SQLException {
@@ -250,13 +306,27 @@ public final class DatabaseUsers implements AutoCloseable {
             apply(Planner.createUser(db, name, access, verifier,
                     roleExists(groups(db.name()).readers()), roleExists(groups(db.name()).writers())));
         } catch (PgUsersException e) {
-            if (e.getCause() instanceof SQLException cause && DUPLICATE_OBJECT.equals(cause.getSQLState())) {
+            if (e.getCause() instanceof SQLException cause && isDuplicateRole(cause)) {
                 return existing(name, access, ifNotExists); // created meanwhile by another agent
             }
             throw e;
         }
         registry.recordManagedUser(db.name(), name.value(), access);
         return new CreateResult(find(name).orElseThrow(() -> PgUsersException.unknownUser(name)), true);
+    }
+
+    /**
+     * The role was there already: committed before our CREATE ROLE ({@code 42710}), or committed by an
+     * agent working in another database while ours waited on the role name's index entry ({@code 23505}
+     * on {@code pg_authid}): advisory locks belong to one database, role names to the whole instance.
+     */
+    private static boolean isDuplicateRole(SQLException e) {
+        if (DUPLICATE_OBJECT.equals(e.getSQLState())) {
+            return true;
+        }
+        return UNIQUE_VIOLATION.equals(e.getSQLState()) && e instanceof PSQLException psql
+                && psql.getServerErrorMessage() != null
+                && ROLE_NAME_INDEX.equals(psql.getServerErrorMessage().getConstraint());
     }
 
     private CreateResult existing(UserName name, Access access, boolean ifNotExists) throws SQLException {
@@ -301,8 +371,11 @@ public final class DatabaseUsers implements AutoCloseable {
 
     private DatabaseInfo existingDatabase() throws SQLException {
         String name = session.applicationDatabase();
+        if (provisionedOnly && !registry.provisionedDatabases().contains(name)) {
+            throw new PgUsersException(Failure.UNKNOWN_DATABASE, "Database \"" + name + "\" not found");
+        }
         return new Inspector(session.maintenance()).database(name).orElseThrow(() -> new PgUsersException(
-                Failure.DATABASE, "Database \"" + name + "\" does not exist: name it with -d, or create it with provision"));
+                Failure.UNKNOWN_DATABASE, "Database \"" + name + "\" does not exist: name it with -d, or create it with provision"));
     }
 
     private static GroupRoles groups(String database) {
@@ -396,7 +469,7 @@ public final class DatabaseUsers implements AutoCloseable {
     }
 
     private <T> T audited(String operation, String target, Work<T> work, Function<T, Outcome> outcome) {
-        UUID requestId = UUID.randomUUID();
+        UUID requestId = this.requestId != null ? this.requestId : UUID.randomUUID();
         try {
             T result = database(work);
             Outcome recorded = outcome.apply(result);

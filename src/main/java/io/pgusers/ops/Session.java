@@ -1,7 +1,6 @@
 package io.pgusers.ops;
 
 import io.pgusers.apply.Executor;
-import io.pgusers.connect.ConnectionSettings;
 import io.pgusers.core.Failure;
 import io.pgusers.core.PgUsersException;
 import io.pgusers.plan.Step;
@@ -12,19 +11,20 @@ import java.util.Map;
 
 /**
  * The connections of one facade: to the maintenance database (opened first), to the application
- * database, and to any other database an operation must visit, each opened once, when first needed.
+ * database, and to any other database an operation must visit, each taken from the
+ * {@link ConnectionSource} once, when first needed, and closed (or given back to its pool) at the end.
  */
 final class Session implements Executor.Connections, AutoCloseable {
-    private final ConnectionSettings settings;
+    private final ConnectionSource source;
     private final Map<String, Connection> open = new LinkedHashMap<>();
     private String applicationDatabase;
 
-    Session(ConnectionSettings settings) {
-        this.settings = settings;
+    Session(ConnectionSource source) {
+        this.source = source;
     }
 
-    ConnectionSettings settings() {
-        return settings;
+    ConnectionSource source() {
+        return source;
     }
 
     void useApplicationDatabase(String database) {
@@ -51,12 +51,11 @@ final class Session implements Executor.Connections, AutoCloseable {
     private Connection to(String database) {
         Connection connection = open.get(database);
         if (connection == null) {
-            ConnectionSettings target = settings.withDatabase(database);
             try {
-                connection = target.open();
+                connection = source.connect(database);
             } catch (SQLException e) {
                 throw new PgUsersException(Failure.DATABASE,
-                        "could not connect to " + target.describe() + ": " + Messages.of(e), e);
+                        "could not connect to " + source.describe(database) + ": " + Messages.of(e), e);
             }
             open.put(database, connection);
         }

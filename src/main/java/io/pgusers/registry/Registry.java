@@ -4,11 +4,13 @@ import io.pgusers.core.Access;
 import io.pgusers.sql.Queries;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.OffsetDateTime;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 
@@ -87,5 +89,14 @@ public final class Registry {
         Queries.update(connection, "registry/record-audit-event.sql", event.requestId().toString(), event.actor(),
                 event.clientAddress(), event.operation(), event.database(), event.targetUser(), event.outcome(),
                 event.detail());
+    }
+
+    /** The audit trail from {@code since} on (null: all of it), oldest first. */
+    public List<AuditEntry> auditTrail(OffsetDateTime since) throws SQLException {
+        return Queries.list(connection, "registry/audit-events.sql", rs -> new AuditEntry(
+                rs.getObject("occurred_at", OffsetDateTime.class), UUID.fromString(rs.getString("request_id")),
+                rs.getString("actor"), rs.getString("client_address"), rs.getString("connecting_role"),
+                rs.getString("operation"), rs.getString("database_name"), rs.getString("target_user"),
+                rs.getString("outcome"), rs.getString("detail")), since);
     }
 }

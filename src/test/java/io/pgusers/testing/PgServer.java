@@ -98,7 +98,7 @@ public final class PgServer {
     }
 
     /** A random string of lower-case letters and digits, fit for names and passwords. */
-    static String randomToken(int length) {
+    public static String randomToken(int length) {
         StringBuilder b = new StringBuilder(length);
         for (int i = 0; i < length; i++) {
             b.append(ALPHABET.charAt(RANDOM.nextInt(ALPHABET.length())));

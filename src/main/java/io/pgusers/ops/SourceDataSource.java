@@ -1,6 +1,5 @@
 package io.pgusers.ops;
 
-import io.pgusers.connect.ConnectionSettings;
 import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -8,22 +7,25 @@ import java.sql.SQLFeatureNotSupportedException;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 
-/** A {@link DataSource} that opens connections the way the CLI does, for Flyway. */
-final class SettingsDataSource implements DataSource {
-    private final ConnectionSettings settings;
+/** The connections of a {@link ConnectionSource} to one database, as a {@link DataSource}: for Flyway and pools. */
+final class SourceDataSource implements DataSource {
+    private final ConnectionSource source;
+    private final String database;
+    private volatile int loginTimeout;
 
-    SettingsDataSource(ConnectionSettings settings) {
-        this.settings = settings;
+    SourceDataSource(ConnectionSource source, String database) {
+        this.source = source;
+        this.database = database;
     }
 
     @Override
     public Connection getConnection() throws SQLException {
-        return settings.open();
+        return source.connect(database);
     }
 
     @Override
     public Connection getConnection(String username, String password) throws SQLException {
-        throw new SQLFeatureNotSupportedException("the login comes from the connection settings");
+        throw new SQLFeatureNotSupportedException("the login comes from the connection source");
     }
 
     @Override
@@ -38,12 +40,14 @@ final class SettingsDataSource implements DataSource {
 
     @Override
     public void setLoginTimeout(int seconds) {
-        // the settings carry their own connect timeout
+        // kept for callers that read it back (a pool waits that long for logins under way when it
+        // closes); the source applies its own connect timeout
+        this.loginTimeout = seconds;
     }
 
     @Override
     public int getLoginTimeout() {
-        return 0;
+        return loginTimeout;
     }
 
     @Override

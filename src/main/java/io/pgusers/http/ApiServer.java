@@ -1,0 +1,159 @@
+package io.pgusers.http;
+
+import io.javalin.Javalin;
+import io.javalin.util.JavalinBindException;
+import io.pgusers.core.PgUsersException;
+import io.pgusers.ops.ConnectionSource;
+import io.pgusers.ops.DatabaseUsers;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Base64;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+
+/**
+ * {@code pgusers serve}: the database-users API and the Database Users page on one port, over HTTP or,
+ * with a certificate and key, HTTPS (Javalin on Jetty). It checks the instance once at start (a superuser,
+ * the agent's schema up to date), then serves each request with a facade over pooled connections.
+ * Stopping it stops taking requests, lets those under way finish, and closes the pools.
+ */
+public final class ApiServer implements AutoCloseable {
+    /** Bodies are a few hundred bytes; anything much larger is not a request of this API. */
+    private static final long MAX_REQUEST_BYTES = 64 * 1024;
+
+    private final Javalin app;
+    private final Pools pools;
+    private final boolean tls;
+
+    /**
+     * Where and how to listen.
+     *
+     * @param host              the address to bind, e.g. {@code 127.0.0.1}
+     * @param port              the port, 0 for any free one
+     * @param tlsCert           the PEM certificate chain for HTTPS, or null for HTTP
+     * @param tlsKey            its PEM private key, or null
+     * @param poolSize          the most connections per database
+     * @param connectionTimeout how long a request waits for a connection before a 503
+     * @param stopTimeout       how long requests under way may take to finish once stopping
+     */
+    public record Options(String host, int port, Path tlsCert, Path tlsKey, int poolSize,
+                          Duration connectionTimeout, Duration stopTimeout) {
+        public static final int DEFAULT_POOL_SIZE = 8;
+        public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(10);
+        public static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(30);
+
+        public Options {
+            if ((tlsCert == null) != (tlsKey == null)) {
+                throw PgUsersException.invalid("HTTPS needs both --tls-cert and --tls-key");
+            }
+            if (poolSize < 1) {
+                throw PgUsersException.invalid("the pool size must be at least 1");
+            }
+        }
+
+        public static Options of(String host, int port, Path tlsCert, Path tlsKey) {
+            return new Options(host, port, tlsCert, tlsKey, DEFAULT_POOL_SIZE, DEFAULT_CONNECTION_TIMEOUT,
+                    DEFAULT_STOP_TIMEOUT);
+        }
+    }
+
+    private ApiServer(Javalin app, Pools pools, boolean tls) {
+        this.app = app;
+        this.pools = pools;
+        this.tls = tls;
+    }
+
+    /**
+     * Opens the pools over {@code logins}, checks the instance, and listens.
+     *
+     * @throws PgUsersException when the instance is unfit (not a superuser, unreachable), the TLS files
+     *                          cannot be used, or the address is taken
+     */
+    public static ApiServer start(ConnectionSource logins, TokenAuth auth, Options options) {
+        KeyStore keyStore = null;
+        char[] keyStorePassword = null;
+        if (options.tlsCert() != null) {
+            keyStorePassword = randomPassword();
+            keyStore = PemKeyStore.load(options.tlsCert(), options.tlsKey(), keyStorePassword);
+        }
+        Pools pools = new Pools(logins, options.poolSize(), options.connectionTimeout());
+        try {
+            DatabaseUsers.prepare(pools);
+            UsersApi api = new UsersApi(pools, auth, new WebPage());
+            Javalin app = create(api, options, keyStore, keyStorePassword);
+            try {
+                app.start();
+            } catch (JavalinBindException e) {
+                throw PgUsersException.invalid("could not listen on " + options.host() + ":" + options.port()
+                        + ": " + e.getMessage() + " Choose another with --listen HOST:PORT.");
+            }
+            return new ApiServer(app, pools, keyStore != null);
+        } catch (RuntimeException e) {
+            pools.close();
+            throw e;
+        }
+    }
+
+    private static Javalin create(UsersApi api, Options options, KeyStore keyStore, char[] keyStorePassword) {
+        return Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.startup.showOldJavalinVersionWarning = false;
+            config.startup.startupWatcherEnabled = false;
+            config.http.maxRequestSize = MAX_REQUEST_BYTES;
+            config.jetty.host = options.host();
+            config.jetty.port = options.port();
+            config.jetty.modifyServer(server -> {
+                // Jetty 12 waits for requests under way only behind a GracefulHandler, for stopTimeout at most.
+                server.insertHandler(new GracefulHandler());
+                server.setStopTimeout(options.stopTimeout().toMillis());
+            });
+            if (keyStore != null) {
+                config.jetty.addConnector((server, http) -> {
+                    SslContextFactory.Server ssl = new SslContextFactory.Server();
+                    ssl.setKeyStore(keyStore);
+                    ssl.setKeyStorePassword(new String(keyStorePassword));
+                    ssl.setCertAlias(PemKeyStore.ALIAS);
+                    // clients may connect by address, which TLS does not name in SNI: do not insist on it
+                    http.addCustomizer(new SecureRequestCustomizer(false, false, -1, false));
+                    ServerConnector connector = new ServerConnector(server, ssl, new HttpConnectionFactory(http));
+                    connector.setHost(options.host());
+                    connector.setPort(options.port());
+                    return connector;
+                });
+            }
+            api.register(config.routes);
+        });
+    }
+
+    /** The port listened on (the one chosen when 0 was asked for). */
+    public int port() {
+        return app.port();
+    }
+
+    /** {@code http://host:port} or {@code https://...}, for a browser or curl. */
+    public String url(String host) {
+        String shown = host.contains(":") ? "[" + host + "]" : host;
+        return (tls ? "https" : "http") + "://" + shown + ":" + port();
+    }
+
+    /** Stops taking requests, lets those under way finish (up to the stop timeout), closes the pools. */
+    @Override
+    public void close() {
+        try {
+            app.stop();
+        } finally {
+            pools.close();
+        }
+    }
+
+    private static char[] randomPassword() {
+        byte[] bytes = new byte[24];
+        new SecureRandom().nextBytes(bytes);
+        return Base64.getEncoder().encodeToString(bytes).toCharArray();
+    }
+}

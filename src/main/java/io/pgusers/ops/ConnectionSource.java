@@ -1,0 +1,40 @@
+package io.pgusers.ops;
+
+import io.pgusers.connect.ConnectionSettings;
+import java.sql.Connection;
+import java.sql.SQLException;
+import javax.sql.DataSource;
+
+/**
+ * Where a facade gets a connection to a database of the instance: a fresh pgjdbc login for a one-shot
+ * command ({@link #of(ConnectionSettings)}), or one borrowed from a pool for the service. The facade
+ * asks once per database and closes what it got when it closes (for a pool: gives it back).
+ */
+public interface ConnectionSource {
+
+    /** A connection to {@code database}, autocommit on, which the caller closes. */
+    Connection connect(String database) throws SQLException;
+
+    /** For messages: {@code database "app" on localhost:5432 as "postgres"}. */
+    String describe(String database);
+
+    /** The same connections as a {@link DataSource}, for Flyway or a pool. */
+    default DataSource dataSource(String database) {
+        return new SourceDataSource(this, database);
+    }
+
+    /** Fresh logins with {@code settings}, to whichever database is asked for. */
+    static ConnectionSource of(ConnectionSettings settings) {
+        return new ConnectionSource() {
+            @Override
+            public Connection connect(String database) throws SQLException {
+                return settings.withDatabase(database).open();
+            }
+
+            @Override
+            public String describe(String database) {
+                return settings.withDatabase(database).describe();
+            }
+        };
+    }
+}

@@ -1,0 +1,122 @@
+package io.pgusers.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.pgusers.testing.AppDatabase;
+import io.pgusers.testing.CliRun;
+import io.pgusers.testing.Names;
+import io.pgusers.testing.PgServer;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** {@code pgusers delete}: the role goes, in every database; its tables and their rows stay. */
+class DeleteCommandTest {
+    static AppDatabase db;
+
+    @BeforeAll
+    static void provision() {
+        db = AppDatabase.provision("delete");
+    }
+
+    @Test
+    void theRoleIsGoneAndItsTablesStayWithTheirRows() throws SQLException {
+        String name = Names.user("leaver");
+        String password = Names.password();
+        assertEquals(0, db.cli().stdin(password + "\n").run("create", "--password-stdin", name).exitCode());
+        try (Connection c = db.login(name, password); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE orders_" + name + " (id serial PRIMARY KEY, item text)");
+            s.execute("INSERT INTO orders_" + name + " (item) VALUES ('kept'), ('also kept')");
+        }
+        CliRun run = db.cli().run("delete", name);
+        assertEquals(0, run.exitCode(), run::toString);
+        assertEquals("User \"" + name + "\" deleted.\n", run.out());
+        assertFalse(db.roleExists(name));
+        assertEquals("2", db.value("SELECT count(*) FROM orders_" + name));
+        assertEquals(db.owner(), db.value("SELECT tableowner FROM pg_tables WHERE tablename = 'orders_" + name + "'"));
+        try (Connection owner = db.loginAsOwner(); Statement s = owner.createStatement();
+             ResultSet rs = s.executeQuery("SELECT count(*) FROM orders_" + name)) {
+            rs.next();
+            assertEquals(2, rs.getInt(1), "the protected user can use what the deleted user made");
+        }
+    }
+
+    @Test
+    void objectsAndPrivilegesInOtherDatabasesAreHandedOverToo() throws SQLException {
+        String name = Names.user("spread");
+        String password = Names.password();
+        assertEquals(0, db.cli().stdin(password + "\n").run("create", "--password-stdin", name).exitCode());
+        String other = PgServer.shared().createDatabase("otherdb");
+        try (Connection su = PgServer.shared().connectAsSuperuser(other); Statement s = su.createStatement()) {
+            s.execute("GRANT CREATE ON SCHEMA public TO " + name);
+        }
+        try (Connection c = PgServer.shared().connect(other, name, password); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE elsewhere (v int)");
+            s.execute("INSERT INTO elsewhere VALUES (7)");
+        }
+        CliRun run = db.cli().run("delete", name);
+        assertEquals(0, run.exitCode(), run::toString);
+        assertFalse(db.roleExists(name));
+        try (Connection su = PgServer.shared().connectAsSuperuser(other); Statement s = su.createStatement();
+             ResultSet rs = s.executeQuery("SELECT v, (SELECT tableowner FROM pg_tables WHERE tablename = 'elsewhere') FROM elsewhere")) {
+            assertTrue(rs.next());
+            assertEquals(7, rs.getInt(1));
+            assertEquals("postgres", rs.getString(2));
+        }
+    }
+
+    @Test
+    void openSessionsOfTheUserAreEnded() throws SQLException {
+        String name = Names.user("online");
+        String password = Names.password();
+        assertEquals(0, db.cli().stdin(password + "\n").run("create", "--password-stdin", name).exitCode());
+        try (Connection session = db.login(name, password)) {
+            CliRun run = db.cli().run("delete", name);
+            assertEquals(0, run.exitCode(), run::toString);
+            assertThrows(SQLException.class, () -> {
+                try (Statement s = session.createStatement()) {
+                    s.execute("SELECT 1");
+                }
+            });
+        }
+        assertFalse(db.roleExists(name));
+    }
+
+    @Test
+    void theProtectedUserSurvivesWithThePlatformsMessage() throws SQLException {
+        CliRun run = db.cli().run("database-users-delete", db.owner());
+        assertEquals(4, run.exitCode(), run::toString);
+        assertEquals("pgusers: Protected user is managed by the platform and cannot be deleted.\n", run.err());
+        assertTrue(db.roleExists(db.owner()));
+        try (Connection c = db.loginAsOwner()) {
+            assertTrue(c.isValid(2));
+        }
+    }
+
+    @Test
+    void anUnknownUserIsExit3UnlessIfExists() {
+        String name = Names.user("nobody");
+        CliRun run = db.cli().run("delete", name);
+        assertEquals(3, run.exitCode(), run::toString);
+        assertEquals("pgusers: User \"" + name + "\" does not exist\n", run.err());
+        CliRun lenient = db.cli().run("delete", "--if-exists", "--json", name);
+        assertEquals(0, lenient.exitCode(), lenient::toString);
+        assertTrue(AppDatabase.json(lenient.out()).get("unchanged").asBoolean());
+    }
+
+    @Test
+    void theAgentsOwnRoleAndSystemRolesAreRefused() throws SQLException {
+        CliRun self = db.cli().run("delete", "postgres");
+        assertEquals(4, self.exitCode(), self::toString);
+        assertTrue(db.roleExists("postgres"));
+        CliRun system = db.cli().run("delete", "pg_monitor");
+        assertEquals(2, system.exitCode(), "pg_ names are invalid names: " + system);
+        assertTrue(db.roleExists("pg_monitor"));
+    }
+}

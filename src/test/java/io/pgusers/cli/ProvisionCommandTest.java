@@ -1,0 +1,86 @@
+package io.pgusers.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.pgusers.testing.AppDatabase;
+import io.pgusers.testing.CliRun;
+import io.pgusers.testing.Names;
+import io.pgusers.testing.PgServer;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.junit.jupiter.api.Test;
+
+/** {@code pgusers provision}: a database, its protected owner, the documented grants; idempotent. */
+class ProvisionCommandTest {
+
+    @Test
+    void createsTheDatabaseOwnedByTheProtectedUserWhoLogsInAndCreatesTables() throws SQLException {
+        AppDatabase db = AppDatabase.provision("prov");
+        assertEquals(db.owner(), db.value("SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = current_database()"));
+        try (Connection maintenance = PgServer.shared().connectAsSuperuser("postgres");
+             Statement s = maintenance.createStatement();
+             var rs = s.executeQuery("SELECT user_name FROM pgusers.protected_user WHERE database_name = '" + db.name() + "'")) {
+            assertTrue(rs.next());
+            assertEquals(db.owner(), rs.getString(1), "protection is recorded in the agent's schema");
+        }
+        try (Connection c = db.loginAsOwner(); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE provisioned_ok (v int)");
+        }
+        assertTrue(db.cli().run("list").out().matches("(?s).*\\| " + db.owner() + " +\\| false +\\| true +\\| SCRAM-SHA-256.*"));
+    }
+
+    @Test
+    void runAgainItChangesNothingAndSaysSo() throws SQLException {
+        AppDatabase db = AppDatabase.provision("again");
+        String roles = db.value("SELECT string_agg(rolname || coalesce(rolpassword, ''), ',' ORDER BY rolname) FROM pg_authid");
+        String acl = db.value("SELECT datacl::text FROM pg_database WHERE datname = current_database()");
+        CliRun again = db.cli().run("provision");
+        assertEquals(0, again.exitCode(), again::toString);
+        assertTrue(again.out().contains("already provisioned"), again.out());
+        CliRun sameOwner = db.cli().run("provision", "--owner", db.owner(), "--json");
+        assertEquals(0, sameOwner.exitCode(), sameOwner::toString);
+        assertEquals("unchanged", AppDatabase.json(sameOwner.out()).get("outcome").asText());
+        assertFalse(AppDatabase.json(sameOwner.out()).has("password"));
+        assertEquals(roles, db.value("SELECT string_agg(rolname || coalesce(rolpassword, ''), ',' ORDER BY rolname) FROM pg_authid"));
+        assertEquals(acl, db.value("SELECT datacl::text FROM pg_database WHERE datname = current_database()"));
+        CliRun otherOwner = db.cli().run("provision", "--owner", Names.user("other"));
+        assertEquals(5, otherOwner.exitCode(), otherOwner::toString);
+    }
+
+    @Test
+    void withoutOwnerTheProtectedUserGetsARandomValidName() {
+        String name = "rand_" + PgServer.randomToken(8);
+        CliRun run = CliRun.against(name).run("provision", "--json");
+        assertEquals(0, run.exitCode(), run::toString);
+        var result = AppDatabase.json(run.out());
+        assertTrue(result.get("owner").asText().matches("[a-z][a-z0-9_]{5,31}"), result.toString());
+        assertEquals(64, result.get("password").asText().length());
+        assertEquals("created", result.get("outcome").asText());
+    }
+
+    @Test
+    void nobodyButReadWriteUsersMayCreateInSchemaPublic() throws SQLException {
+        AppDatabase db = AppDatabase.provision("pub");
+        String outsider = Names.user("outsider");
+        String password = Names.password();
+        db.sql("CREATE ROLE " + outsider + " LOGIN PASSWORD '" + password + "'");
+        SQLException e = assertThrows(SQLException.class, () -> {
+            try (Connection c = db.login(outsider, password); Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE public.squatter (v int)");
+            }
+        });
+        assertEquals("42501", e.getSQLState());
+    }
+
+    @Test
+    void anUnknownDatabaseIsAClearFailureForOtherCommands() {
+        CliRun run = CliRun.against("never_provisioned_db").run("list");
+        assertEquals(1, run.exitCode(), run::toString);
+        assertEquals("pgusers: Database \"never_provisioned_db\" does not exist: name it with -d, or create it with provision\n",
+                run.err());
+    }
+}

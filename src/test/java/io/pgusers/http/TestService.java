@@ -1,0 +1,51 @@
+package io.pgusers.http;
+
+import io.pgusers.connect.ConnectionRequest;
+import io.pgusers.connect.ConnectionSettings;
+import io.pgusers.ops.ConnectionSource;
+import io.pgusers.testing.PgServer;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * A real {@code pgusers serve} (the {@link ApiServer}, in this JVM) on a free port of 127.0.0.1, over the
+ * shared test PostgreSQL: started once per test JVM, stopped at its end. Requests go to it over real HTTP.
+ */
+final class TestService {
+    /** The API token of the test services. */
+    static final String TOKEN = "test-token-" + io.pgusers.testing.Names.password();
+
+    private static ApiServer shared;
+
+    private TestService() {
+    }
+
+    /** The shared service; its requests wait up to 60 s for a pooled connection (the load test queues 50). */
+    static synchronized ApiClient client() {
+        if (shared == null) {
+            shared = start(logins(PgServer.shared().host(), PgServer.shared().port()),
+                    options(Duration.ofSeconds(60)));
+            ApiServer server = shared;
+            Runtime.getRuntime().addShutdownHook(new Thread(server::close, "pgusers-test-service-stop"));
+        }
+        return new ApiClient("http://127.0.0.1:" + shared.port(), TOKEN);
+    }
+
+    static ApiServer start(ConnectionSource logins, ApiServer.Options options) {
+        return ApiServer.start(logins, TokenAuth.load(null, Map.of(TokenAuth.ENV, TOKEN)), options);
+    }
+
+    static ApiServer.Options options(Duration connectionTimeout) {
+        return new ApiServer.Options("127.0.0.1", 0, null, null, ApiServer.Options.DEFAULT_POOL_SIZE,
+                connectionTimeout, Duration.ofSeconds(10));
+    }
+
+    /** Superuser logins to the test server at {@code host:port} (which may be a proxy in front of it). */
+    static ConnectionSource logins(String host, int port) {
+        PgServer pg = PgServer.shared();
+        return ConnectionSource.of(ConnectionSettings.resolve(
+                new ConnectionRequest(host, port, pg.superuser(), "postgres", null),
+                Map.of("PGPASSWORD", pg.superuserPassword(), "PGPASSFILE", "/nonexistent/pgpass",
+                        "PGCONNECT_TIMEOUT", "2")));
+    }
+}

@@ -1,0 +1,95 @@
+package io.pgusers.plan;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.pgusers.core.Access;
+import io.pgusers.core.UserName;
+import io.pgusers.inspect.DatabaseInfo;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The planner is pure: these tests need no server. */
+class PlannerTest {
+    private static final DatabaseInfo DB = new DatabaseInfo("My App", "my_app_4553", false);
+    private static final String VERIFIER = "SCRAM-SHA-256$4096:c2FsdA==$c3RvcmVk:c2VydmVy";
+
+    @Test
+    void readWriteUserGetsTheDocumentedStatementsAfterCreateRole() {
+        Plan plan = Planner.createUser(DB, UserName.of("Mixed_Case_rw"), Access.READ_WRITE, VERIFIER);
+        assertEquals(List.of(
+                "CREATE ROLE \"Mixed_Case_rw\" LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS INHERIT "
+                        + "PASSWORD 'SCRAM-SHA-256$<verifier computed by pgusers>';",
+                "GRANT CREATE ON SCHEMA public TO \"Mixed_Case_rw\";",
+                "GRANT ALL PRIVILEGES ON DATABASE \"My App\" TO \"Mixed_Case_rw\";",
+                "GRANT ALL PRIVILEGES ON ALL TABLES IN SCHEMA public TO \"Mixed_Case_rw\";",
+                "GRANT ALL PRIVILEGES ON ALL SEQUENCES IN SCHEMA public TO \"Mixed_Case_rw\";",
+                "ALTER DEFAULT PRIVILEGES FOR USER \"my_app_4553\" IN SCHEMA public GRANT ALL ON TABLES TO \"Mixed_Case_rw\";",
+                "ALTER DEFAULT PRIVILEGES FOR USER \"my_app_4553\" IN SCHEMA public GRANT ALL ON SEQUENCES TO \"Mixed_Case_rw\";"),
+                plan.describe().subList(0, 7));
+        assertEquals(1, plan.steps().size(), "one transaction");
+        assertTrue(plan.steps().get(0).transactional());
+    }
+
+    @Test
+    void readOnlyUserGetsTheDocumentedReadOnlyStatements() {
+        Plan plan = Planner.createUser(DB, UserName.of("reader_1"), Access.READ_ONLY, VERIFIER);
+        assertEquals(List.of(
+                "GRANT USAGE ON SCHEMA public TO \"reader_1\";",
+                "GRANT CONNECT ON DATABASE \"My App\" TO \"reader_1\";",
+                "GRANT SELECT ON ALL TABLES IN SCHEMA public TO \"reader_1\";",
+                "GRANT SELECT ON ALL SEQUENCES IN SCHEMA public TO \"reader_1\";",
+                "ALTER DEFAULT PRIVILEGES FOR USER \"my_app_4553\" IN SCHEMA public GRANT SELECT ON TABLES TO \"reader_1\";",
+                "ALTER DEFAULT PRIVILEGES FOR USER \"my_app_4553\" IN SCHEMA public GRANT SELECT ON SEQUENCES TO \"reader_1\";"),
+                plan.describe().subList(1, 7));
+    }
+
+    @Test
+    void theVerifierIsSentButNeverShown() {
+        Plan plan = Planner.updatePassword(UserName.of("reader_1"), VERIFIER);
+        Statement statement = plan.statements().get(0);
+        assertTrue(statement.isSecret());
+        assertTrue(statement.sql().contains(VERIFIER));
+        assertFalse(statement.shown().contains(VERIFIER));
+        assertFalse(statement.toString().contains(VERIFIER));
+        assertFalse(String.join("\n", plan.describe()).contains(VERIFIER));
+    }
+
+    @Test
+    void deleteVisitsOtherDatabasesFirstAndDropsTheRoleLastInTheApplicationDatabase() {
+        Map<String, String> others = new LinkedHashMap<>();
+        others.put("reports", "postgres");
+        Plan plan = Planner.deleteUser(DB, UserName.of("writer_1"), others);
+        assertEquals(3, plan.steps().size());
+        assertFalse(plan.steps().get(0).transactional(), "sessions are ended first");
+        assertEquals("reports", plan.steps().get(1).database());
+        assertEquals(List.of(
+                "-- in database reports: REASSIGN OWNED BY \"writer_1\" TO \"postgres\";",
+                "-- in database reports: DROP OWNED BY \"writer_1\";",
+                "REASSIGN OWNED BY \"writer_1\" TO \"my_app_4553\";",
+                "DROP OWNED BY \"writer_1\";",
+                "DROP ROLE \"writer_1\";"), plan.describe().subList(1, 6));
+        assertEquals(null, plan.steps().get(2).database());
+    }
+
+    @Test
+    void provisioningANewDatabaseCanBeUndone() {
+        Plan plan = Planner.provision("appdb", null, UserName.of("owner_1"), VERIFIER);
+        assertEquals(3, plan.steps().size());
+        assertEquals(List.of("DROP ROLE \"owner_1\""), plan.steps().get(0).undo().stream().map(Statement::sql).toList());
+        assertEquals(List.of("DROP DATABASE \"appdb\""), plan.steps().get(1).undo().stream().map(Statement::sql).toList());
+        assertFalse(plan.steps().get(1).transactional(), "CREATE DATABASE cannot run in a transaction");
+        assertTrue(plan.describe().contains("REVOKE CREATE ON SCHEMA public FROM PUBLIC;"));
+    }
+
+    @Test
+    void quotesEveryIdentifierEvenAwkwardOnes() {
+        DatabaseInfo awkward = new DatabaseInfo("db\"; DROP TABLE x; --", "own\"er", false);
+        Plan plan = Planner.createUser(awkward, UserName.of("reader_1"), Access.READ_ONLY, VERIFIER);
+        assertTrue(plan.describe().contains("GRANT CONNECT ON DATABASE \"db\"\"; DROP TABLE x; --\" TO \"reader_1\";"),
+                plan.describe().toString());
+    }
+}
