@@ -19,7 +19,7 @@ class PlannerTest {
 
     @Test
     void readWriteUserGetsTheDocumentedStatementsAfterCreateRole() {
-        Plan plan = Planner.createUser(DB, UserName.of("Mixed_Case_rw"), Access.READ_WRITE, VERIFIER);
+        Plan plan = Planner.createUser(DB, UserName.of("Mixed_Case_rw"), Access.READ_WRITE, VERIFIER, true, true);
         assertEquals(List.of(
                 "CREATE ROLE \"Mixed_Case_rw\" LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS INHERIT "
                         + "PASSWORD 'SCRAM-SHA-256$<verifier computed by pgusers>';",
@@ -36,7 +36,7 @@ class PlannerTest {
 
     @Test
     void readOnlyUserGetsTheDocumentedReadOnlyStatements() {
-        Plan plan = Planner.createUser(DB, UserName.of("reader_1"), Access.READ_ONLY, VERIFIER);
+        Plan plan = Planner.createUser(DB, UserName.of("reader_1"), Access.READ_ONLY, VERIFIER, true, true);
         assertEquals(List.of(
                 "GRANT USAGE ON SCHEMA public TO \"reader_1\";",
                 "GRANT CONNECT ON DATABASE \"My App\" TO \"reader_1\";",
@@ -45,6 +45,33 @@ class PlannerTest {
                 "ALTER DEFAULT PRIVILEGES FOR USER \"my_app_4553\" IN SCHEMA public GRANT SELECT ON TABLES TO \"reader_1\";",
                 "ALTER DEFAULT PRIVILEGES FOR USER \"my_app_4553\" IN SCHEMA public GRANT SELECT ON SEQUENCES TO \"reader_1\";"),
                 plan.describe().subList(1, 7));
+    }
+
+    @Test
+    void onTopOfTheDocumentedStatementsAWriterJoinsTheWritersAndGetsDefaultPrivilegesInEverySchema() {
+        Plan plan = Planner.createUser(DB, UserName.of("writer_1"), Access.READ_WRITE, VERIFIER, true, true);
+        List<String> extra = plan.describe().subList(7, plan.describe().size());
+        assertEquals("GRANT \"My App-writers\" TO \"writer_1\";", extra.get(0));
+        assertTrue(extra.contains("ALTER DEFAULT PRIVILEGES FOR ROLE \"writer_1\" GRANT SELECT ON TABLES TO \"My App-readers\";"),
+                extra::toString);
+        assertTrue(extra.contains("ALTER DEFAULT PRIVILEGES FOR ROLE \"writer_1\" GRANT USAGE, CREATE ON SCHEMAS TO \"My App-writers\";"),
+                extra::toString);
+        assertEquals(7, extra.size(), extra::toString);
+    }
+
+    @Test
+    void onTopOfTheDocumentedStatementsAReaderJoinsTheReaders() {
+        Plan plan = Planner.createUser(DB, UserName.of("reader_1"), Access.READ_ONLY, VERIFIER, true, true);
+        assertEquals(List.of("GRANT \"My App-readers\" TO \"reader_1\";"), plan.describe().subList(7, 8));
+        assertEquals(8, plan.describe().size());
+    }
+
+    @Test
+    void onADatabaseWithoutItsGroupsCreateMakesThemFirst() {
+        Plan plan = Planner.createUser(DB, UserName.of("reader_1"), Access.READ_ONLY, VERIFIER, false, true);
+        assertTrue(plan.describe().get(0).startsWith("CREATE ROLE \"My App-readers\" NOLOGIN"), plan.describe().toString());
+        assertFalse(plan.describe().stream().anyMatch(s -> s.startsWith("CREATE ROLE \"My App-writers\"")));
+        assertEquals(1, plan.steps().size(), "one transaction");
     }
 
     @Test
@@ -77,7 +104,7 @@ class PlannerTest {
 
     @Test
     void provisioningANewDatabaseCanBeUndone() {
-        Plan plan = Planner.provision("appdb", null, UserName.of("owner_1"), VERIFIER);
+        Plan plan = Planner.provision("appdb", null, UserName.of("owner_1"), VERIFIER, false, false, List.of());
         assertEquals(3, plan.steps().size());
         assertEquals(List.of("DROP ROLE \"owner_1\""), plan.steps().get(0).undo().stream().map(Statement::sql).toList());
         assertEquals(List.of("DROP DATABASE \"appdb\""), plan.steps().get(1).undo().stream().map(Statement::sql).toList());
@@ -88,7 +115,7 @@ class PlannerTest {
     @Test
     void quotesEveryIdentifierEvenAwkwardOnes() {
         DatabaseInfo awkward = new DatabaseInfo("db\"; DROP TABLE x; --", "own\"er", false);
-        Plan plan = Planner.createUser(awkward, UserName.of("reader_1"), Access.READ_ONLY, VERIFIER);
+        Plan plan = Planner.createUser(awkward, UserName.of("reader_1"), Access.READ_ONLY, VERIFIER, true, true);
         assertTrue(plan.describe().contains("GRANT CONNECT ON DATABASE \"db\"\"; DROP TABLE x; --\" TO \"reader_1\";"),
                 plan.describe().toString());
     }
