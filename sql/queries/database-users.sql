@@ -7,6 +7,8 @@
 -- or view, no USAGE/UPDATE (nextval, setval) on any sequence.
 --
 -- password_encryption is what the server really stores (pg_authid needs a superuser).
+--
+-- $1 and $2: one user name (the same, twice) to return that user only, or null for every user.
 WITH user_schema AS (
     SELECT n.oid
     FROM pg_catalog.pg_namespace n
@@ -39,4 +41,5 @@ WHERE r.rolcanlogin
   AND r.rolname <> current_user
   AND r.rolname !~ '^pg_'
   AND has_database_privilege(r.oid, d.oid, 'CONNECT')
+  AND (CAST(? AS name) IS NULL OR r.rolname = CAST(? AS name))
 ORDER BY r.rolname = o.rolname DESC, r.oid;

@@ -36,8 +36,18 @@ public final class Inspector {
 
     /** The users of the current database, protected flags aside (those come from the registry too). */
     public List<UserRow> users() throws SQLException {
+        return users(null);
+    }
+
+    /** One user of the current database, when it is one (a login role that may connect, not ours to skip). */
+    public Optional<UserRow> user(String name) throws SQLException {
+        return users(name).stream().findFirst();
+    }
+
+    private List<UserRow> users(String only) throws SQLException {
         return Queries.list(connection, "queries/database-users.sql", rs -> new UserRow(rs.getString("name"),
-                rs.getBoolean("owns_database"), rs.getString("password_encryption"), rs.getBoolean("read_only")));
+                rs.getBoolean("owns_database"), rs.getString("password_encryption"), rs.getBoolean("read_only")),
+                only, only);
     }
 
     public Optional<RoleInfo> role(String name) throws SQLException {

@@ -161,7 +161,7 @@ public final class DatabaseUsers implements AutoCloseable {
     }
 
     public List<DatabaseUser> list() {
-        return database(() -> {
+        return audited("list", null, () -> {
             DatabaseInfo db = existingDatabase();
             Set<String> recorded = registry.protectedUsers(db.name());
             return new Inspector(session.application()).users().stream()
@@ -178,9 +178,13 @@ public final class DatabaseUsers implements AutoCloseable {
         return audited("create", name.value(), () -> doCreate(name, access, password, ifNotExists));
     }
 
-    /** Sets a new password, as a SCRAM-SHA-256 verifier; an MD5 user becomes SCRAM-SHA-256. */
+    /**
+     * Sets a new password, as a SCRAM-SHA-256 verifier; an MD5 user becomes SCRAM-SHA-256. Audited as
+     * {@code reset-password} when pgusers generated the password.
+     */
     public DatabaseUser updatePassword(UserName name, Password password) {
-        return audited("update-password", name.value(), () -> {
+        String operation = password.generated() ? "reset-password" : "update-password";
+        return audited(operation, name.value(), () -> {
             DatabaseInfo db = existingDatabase();
             touchable(name, db, "User \"" + name + "\" is protected");
             apply(Planner.updatePassword(name, password.scramVerifier()));
@@ -358,10 +362,7 @@ public final class DatabaseUsers implements AutoCloseable {
 
     private Optional<DatabaseUser> find(UserName name) throws SQLException {
         Set<String> recorded = registry.protectedUsers(session.applicationDatabase());
-        return new Inspector(session.application()).users().stream()
-                .filter(row -> row.name().equals(name.value()))
-                .map(row -> user(row, recorded))
-                .findFirst();
+        return new Inspector(session.application()).user(name.value()).map(row -> user(row, recorded));
     }
 
     private static DatabaseUser user(UserRow row, Set<String> recordedProtected) {

@@ -38,6 +38,7 @@ class AuditTrailTest {
     static String resetId;
     static String resetPassword;
     static String deleteId;
+    static String listId;
 
     @BeforeAll
     static void operate() {
@@ -59,15 +60,17 @@ class AuditTrailTest {
         resetId = reset.requestId();
         resetPassword = reset.user().get("password").asText();
         deleteId = api.delete(users + "/" + apiUser).expect(204).requestId();
+        listId = api.get(users).expect(200).requestId();
     }
 
     @Test
     void eachApiOperationIsOneRowWithItsRequestIdCallerAndAddress() {
         List<JsonNode> rows = auditJson("--since", "15m");
-        assertRow(rows, createId, "create", "success", null);
-        assertRow(rows, conflictId, "create", "already_exists", "User \"" + apiUser + "\" already exists");
-        assertRow(rows, resetId, "update-password", "success", null);
-        assertRow(rows, deleteId, "delete", "success", null);
+        assertRow(rows, createId, "create", apiUser, "success", null);
+        assertRow(rows, conflictId, "create", apiUser, "already_exists", "User \"" + apiUser + "\" already exists");
+        assertRow(rows, resetId, "reset-password", apiUser, "success", null);
+        assertRow(rows, deleteId, "delete", apiUser, "success", null);
+        assertRow(rows, listId, "list", null, "success", null);
     }
 
     @Test
@@ -139,7 +142,8 @@ class AuditTrailTest {
         return rows;
     }
 
-    private static void assertRow(List<JsonNode> rows, String requestId, String operation, String outcome, String detail) {
+    private static void assertRow(List<JsonNode> rows, String requestId, String operation, String user, String outcome,
+                                  String detail) {
         assertNotNull(requestId, "the response had an X-Request-Id");
         List<JsonNode> mine = rows.stream().filter(r -> requestId.equals(r.get("request_id").asText())).toList();
         assertEquals(1, mine.size(), () -> "one row for request " + requestId + ": " + mine);
@@ -149,7 +153,7 @@ class AuditTrailTest {
         assertEquals(PgServer.shared().superuser(), row.get("connecting_role").asText());
         assertEquals(operation, row.get("operation").asText());
         assertEquals(db.name(), row.get("database").asText());
-        assertEquals(apiUser, row.get("user").asText());
+        assertEquals(user, row.get("user").isNull() ? null : row.get("user").asText());
         assertEquals(outcome, row.get("outcome").asText());
         if (detail != null) {
             assertEquals(detail, row.get("detail").asText());
