@@ -210,7 +210,9 @@ public final class ConnectionSettings {
         if (sslmode != null && !(url == null && isSocket(host))) {
             props.setProperty("sslmode", sslmode);
         }
+        // libpq's connect_timeout bounds the whole connection, login included: pgjdbc's loginTimeout does that
         props.setProperty("connectTimeout", String.valueOf(connectTimeout));
+        props.setProperty("loginTimeout", String.valueOf(connectTimeout));
         props.setProperty("ApplicationName", "pgusers");
         return props;
     }

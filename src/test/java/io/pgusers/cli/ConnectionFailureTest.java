@@ -9,15 +9,18 @@ import io.pgusers.testing.CliRun;
 import io.pgusers.testing.Names;
 import io.pgusers.testing.PgServer;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.SQLException;
 import java.util.Comparator;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** How pgusers connects (psql's conventions) and how it fails: one clear line on stderr, exit 1. */
 class ConnectionFailureTest {
@@ -37,6 +40,17 @@ class ConnectionFailureTest {
         CliRun run = db.cli().env("PGPORT", Integer.toString(closedPort)).env("PGHOST", "127.0.0.1").run("list");
         assertOneLineFailure(run);
         assertTrue(run.err().contains("could not connect"), run.err());
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // else: hangs for ever
+    void aServerThatNeverAnswersTimesOutWithOneLineAndExit1() throws IOException {
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            CliRun run = db.cli().env("PGHOST", "127.0.0.1").env("PGPORT", Integer.toString(silent.getLocalPort()))
+                    .env("PGCONNECT_TIMEOUT", "2").run("list");
+            assertOneLineFailure(run);
+            assertTrue(run.err().contains("could not connect"), run.err());
+        }
     }
 
     @Test
