@@ -17,6 +17,7 @@ WITH user_schema AS (
 )
 SELECT r.rolname AS name,
        r.rolname = o.rolname AS owns_database,
+       EXISTS (SELECT FROM pg_catalog.pg_database x WHERE x.datdba = r.oid) AS owns_a_database,
        CASE
            WHEN a.rolpassword LIKE 'SCRAM-SHA-256$%' THEN 'SCRAM-SHA-256'
            WHEN a.rolpassword LIKE 'md5%' THEN 'MD5'

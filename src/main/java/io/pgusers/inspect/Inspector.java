@@ -46,7 +46,7 @@ public final class Inspector {
 
     private List<UserRow> users(String only) throws SQLException {
         return Queries.list(connection, "queries/database-users.sql", rs -> new UserRow(rs.getString("name"),
-                rs.getBoolean("owns_database"), rs.getString("password_encryption"), rs.getBoolean("read_only")),
+                rs.getBoolean("owns_database"), rs.getBoolean("owns_a_database"), rs.getString("password_encryption"), rs.getBoolean("read_only")),
                 only, only);
     }
 

@@ -1,5 +1,10 @@
 package io.pgusers.inspect;
 
 /** One row of {@code database-users.sql}. */
-public record UserRow(String name, boolean ownsDatabase, String passwordEncryption, boolean readOnly) {
+/**
+ * @param ownsDatabase  it owns the current database
+ * @param ownsADatabase it owns some database of the instance (and so is protected)
+ */
+public record UserRow(String name, boolean ownsDatabase, boolean ownsADatabase, String passwordEncryption,
+                      boolean readOnly) {
 }

@@ -48,6 +48,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class DatabaseUsers implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DatabaseUsers.class);
+    /** Databases that provision refuses to make application databases of. */
+    private static final Set<String> NOT_APPLICATION_DATABASES = Set.of(Step.MAINTENANCE_DATABASE, "template0", "template1");
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final String DUPLICATE_OBJECT = "42710";
     private static final String UNIQUE_VIOLATION = "23505";
@@ -162,8 +164,8 @@ public final class DatabaseUsers implements AutoCloseable {
 
     public List<DatabaseUser> list() {
         return audited("list", null, () -> {
-            DatabaseInfo db = existingDatabase();
-            Set<String> recorded = registry.protectedUsers(db.name());
+            existingDatabase();
+            Set<String> recorded = registry.protectedUsersAnywhere();
             return new Inspector(session.application()).users().stream()
                     .map(row -> user(row, recorded))
                     .toList();
@@ -204,11 +206,6 @@ public final class DatabaseUsers implements AutoCloseable {
                 return false;
             }
             touchable(name, db, "Protected user is managed by the platform and cannot be deleted.");
-            List<String> owned = inspector.databasesOwnedBy(name.value());
-            if (!owned.isEmpty()) {
-                throw PgUsersException.refused("User \"" + name + "\" owns database \"" + owned.get(0)
-                        + "\": give that database another owner first");
-            }
             Map<String, String> others = new LinkedHashMap<>();
             for (String other : inspector.otherDatabasesDependingOn(name.value())) {
                 inspector.database(other).ifPresent(info -> others.put(other, info.owner()));
@@ -259,6 +256,10 @@ public final class DatabaseUsers implements AutoCloseable {
 
     private ProvisionResult doProvision(Optional<UserName> requestedOwner) throws SQLException {
         String database = session.applicationDatabase();
+        if (NOT_APPLICATION_DATABASES.contains(database)) {
+            throw PgUsersException.invalid("Database \"" + database + "\" belongs to PostgreSQL (and to pgusers' own "
+                    + "schema): name the application database with -d");
+        }
         Inspector inspector = new Inspector(session.maintenance());
         Optional<DatabaseInfo> existing = inspector.database(database);
         Set<String> recorded = registry.protectedUsers(database);
@@ -286,13 +287,16 @@ public final class DatabaseUsers implements AutoCloseable {
             throw PgUsersException.alreadyExists(owner);
         }
         Password password = Password.generate();
+        // recorded first, so that a user made with a password nobody was shown cannot be left unprotected
+        registry.recordProtectedUser(database, owner.value());
+        registry.recordManagedUser(database, owner.value(), Access.READ_WRITE);
         try {
             apply(Planner.provision(database, existing.orElse(null), owner, password.scramVerifier(),
                     roleExists(groups(database).readers()), roleExists(groups(database).writers()), List.of()));
-            registry.recordProtectedUser(database, owner.value());
-            registry.recordManagedUser(database, owner.value(), Access.READ_WRITE);
-        } catch (RuntimeException | SQLException e) {
+        } catch (RuntimeException e) {
             password.close();
+            registry.forgetProtectedUser(database, owner.value());
+            registry.forgetUser(owner.value());
             throw e;
         }
         return new ProvisionResult(database, owner.value(), ProvisionResult.Outcome.CREATED, password);
@@ -347,26 +351,43 @@ public final class DatabaseUsers implements AutoCloseable {
         throw PgUsersException.alreadyExists(name);
     }
 
-    /** The role, when pgusers may change it: it exists, is one of the listed users, and is not protected. */
+    /**
+     * The role, when pgusers may change it here: it exists, is one of the listed users, is not protected
+     * (in any database), and was not created by pgusers for another database.
+     */
     private void touchable(UserName name, DatabaseInfo db, String protectedMessage) throws SQLException {
-        RoleInfo role = new Inspector(session.application()).role(name.value())
-                .orElseThrow(() -> PgUsersException.unknownUser(name));
+        Inspector inspector = new Inspector(session.application());
+        RoleInfo role = inspector.role(name.value()).orElseThrow(() -> PgUsersException.unknownUser(name));
         String reason = role.notOursBecause();
         if (reason != null) {
             throw PgUsersException.refused("User \"" + name + "\" is not managed by pgusers: " + reason);
         }
-        if (name.value().equals(db.owner()) || registry.protectedUsers(db.name()).contains(name.value())) {
+        if (isProtected(name.value(), inspector)) {
             throw PgUsersException.refused(protectedMessage);
+        }
+        List<String> databases = registry.databasesOfUser(name.value());
+        if (!databases.isEmpty() && !databases.contains(db.name())) {
+            throw PgUsersException.refused("User \"" + name + "\" belongs to database \"" + databases.get(0)
+                    + "\": name that database with -d");
         }
     }
 
+    /**
+     * The one rule for protection: a role that owns a database, or that provision recorded as the
+     * protected user of one, whichever database is named.
+     */
+    private boolean isProtected(String user, Inspector inspector) throws SQLException {
+        return registry.protectedUsersAnywhere().contains(user) || !inspector.databasesOwnedBy(user).isEmpty();
+    }
+
     private Optional<DatabaseUser> find(UserName name) throws SQLException {
-        Set<String> recorded = registry.protectedUsers(session.applicationDatabase());
+        Set<String> recorded = registry.protectedUsersAnywhere();
         return new Inspector(session.application()).user(name.value()).map(row -> user(row, recorded));
     }
 
+    /** A listed user; protected as {@link #isProtected} decides, from what the list query already read. */
     private static DatabaseUser user(UserRow row, Set<String> recordedProtected) {
-        boolean isProtected = row.ownsDatabase() || recordedProtected.contains(row.name());
+        boolean isProtected = row.ownsADatabase() || recordedProtected.contains(row.name());
         return new DatabaseUser(row.name(), row.readOnly(), isProtected, row.passwordEncryption());
     }
 

@@ -53,7 +53,8 @@ public final class Planner {
     }
 
     /**
-     * Ends the user's sessions; then, in each other database where it owns objects or holds privileges,
+     * Takes the user's LOGIN away (given back should a later step fail) and ends its sessions, so that it
+     * cannot create anything while it is being deleted; then, in each other database where it owns objects or holds privileges,
      * hands what it owns to that database's owner and drops its privileges; then the same in the
      * application database, and {@code DROP ROLE} in that last transaction. Its tables stay, rows and all.
      *
@@ -62,6 +63,8 @@ public final class Planner {
     public static Plan deleteUser(DatabaseInfo database, UserName name, Map<String, String> otherDatabaseOwners) {
         String role = Sql.identifier(name.value());
         List<Step> steps = new ArrayList<>();
+        steps.add(Step.inApplicationDatabase(List.of(Statement.of("ALTER ROLE " + role + " NOLOGIN")))
+                .undoneBy(Statement.of("ALTER ROLE " + role + " LOGIN")));
         steps.add(Step.inApplicationDatabase(List.of(Statement.of(
                 "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = ? AND pid <> pg_backend_pid()",
                 name.value()))).outsideTransaction());
@@ -97,13 +100,14 @@ public final class Planner {
         }
         access.addAll(Grants.userExtra(groups, Access.READ_WRITE, ownerName));
         if (existing == null) {
+            access.addAll(statements("grants/new-database.sql", Map.of("database", database)));
             return Plan.of(
                     Step.in(Step.MAINTENANCE_DATABASE, List.of(createRole(owner, verifier)))
                             .undoneBy(Statement.of("DROP ROLE " + Sql.identifier(ownerName))),
                     Step.in(Step.MAINTENANCE_DATABASE, List.of(Statement.of(
                                     "CREATE DATABASE " + Sql.identifier(database) + " OWNER " + Sql.identifier(ownerName))))
                             .outsideTransaction()
-                            .undoneBy(Statement.of("DROP DATABASE " + Sql.identifier(database))),
+                            .undoneBy(Statement.of("DROP DATABASE " + Sql.identifier(database) + " WITH (FORCE)")),
                     Step.inApplicationDatabase(access));
         }
         List<Statement> statements = new ArrayList<>();

@@ -59,6 +59,21 @@ public final class Registry {
                 rs -> rs.getString("user_name"), database));
     }
 
+    /** The protected users of every database: protection holds whichever database is named. */
+    public Set<String> protectedUsersAnywhere() throws SQLException {
+        return new HashSet<>(Queries.list(connection, "registry/protected-users-anywhere.sql",
+                rs -> rs.getString("user_name")));
+    }
+
+    /** The databases pgusers created {@code user} for. */
+    public List<String> databasesOfUser(String user) throws SQLException {
+        return Queries.list(connection, "registry/user-databases.sql", rs -> rs.getString("database_name"), user);
+    }
+
+    public void forgetProtectedUser(String database, String user) throws SQLException {
+        Queries.update(connection, "registry/forget-protected-user.sql", database, user);
+    }
+
     public void recordProtectedUser(String database, String user) throws SQLException {
         Queries.update(connection, "registry/record-protected-user.sql", database, user);
     }

@@ -68,6 +68,7 @@ class ProvisionCommandTest {
         String outsider = Names.user("outsider");
         String password = Names.password();
         db.sql("CREATE ROLE " + outsider + " LOGIN PASSWORD '" + password + "'");
+        db.sql("GRANT CONNECT ON DATABASE " + db.name() + " TO " + outsider);
         SQLException e = assertThrows(SQLException.class, () -> {
             try (Connection c = db.login(outsider, password); Statement s = c.createStatement()) {
                 s.execute("CREATE TABLE public.squatter (v int)");

@@ -90,16 +90,20 @@ class PlannerTest {
         Map<String, String> others = new LinkedHashMap<>();
         others.put("reports", "postgres");
         Plan plan = Planner.deleteUser(DB, UserName.of("writer_1"), others);
-        assertEquals(3, plan.steps().size());
-        assertFalse(plan.steps().get(0).transactional(), "sessions are ended first");
-        assertEquals("reports", plan.steps().get(1).database());
+        assertEquals(4, plan.steps().size());
+        assertEquals(List.of("ALTER ROLE \"writer_1\" NOLOGIN;"), plan.steps().get(0).statements().stream()
+                .map(st -> st.shown() + ";").toList(), "first it can no longer log in");
+        assertEquals(List.of("ALTER ROLE \"writer_1\" LOGIN"), plan.steps().get(0).undo().stream()
+                .map(Statement::sql).toList(), "which a later failure gives back");
+        assertFalse(plan.steps().get(1).transactional(), "then its sessions are ended");
+        assertEquals("reports", plan.steps().get(2).database());
         assertEquals(List.of(
                 "-- in database reports: REASSIGN OWNED BY \"writer_1\" TO \"postgres\";",
                 "-- in database reports: DROP OWNED BY \"writer_1\";",
                 "REASSIGN OWNED BY \"writer_1\" TO \"my_app_4553\";",
                 "DROP OWNED BY \"writer_1\";",
-                "DROP ROLE \"writer_1\";"), plan.describe().subList(1, 6));
-        assertEquals(null, plan.steps().get(2).database());
+                "DROP ROLE \"writer_1\";"), plan.describe().subList(2, 7));
+        assertEquals(null, plan.steps().get(3).database());
     }
 
     @Test
@@ -107,9 +111,12 @@ class PlannerTest {
         Plan plan = Planner.provision("appdb", null, UserName.of("owner_1"), VERIFIER, false, false, List.of());
         assertEquals(3, plan.steps().size());
         assertEquals(List.of("DROP ROLE \"owner_1\""), plan.steps().get(0).undo().stream().map(Statement::sql).toList());
-        assertEquals(List.of("DROP DATABASE \"appdb\""), plan.steps().get(1).undo().stream().map(Statement::sql).toList());
+        assertEquals(List.of("DROP DATABASE \"appdb\" WITH (FORCE)"),
+                plan.steps().get(1).undo().stream().map(Statement::sql).toList(), "its own connection may still be open");
         assertFalse(plan.steps().get(1).transactional(), "CREATE DATABASE cannot run in a transaction");
         assertTrue(plan.describe().contains("REVOKE CREATE ON SCHEMA public FROM PUBLIC;"));
+        assertTrue(plan.describe().contains("REVOKE CONNECT ON DATABASE \"appdb\" FROM PUBLIC;"),
+                "a database it creates is for its own users only");
     }
 
     @Test

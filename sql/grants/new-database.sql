@@ -1,0 +1,6 @@
+-- Run by `pgusers provision` on a database it creates (not on one it adopts, whose other roles may rely
+-- on it): only the users of the database may connect to it. Read-write users and the writers' group
+-- hold CONNECT through ALL PRIVILEGES ON DATABASE, read-only users and the readers' group through
+-- GRANT CONNECT; the owner holds it by owning the database. So a user of another database of the
+-- instance is neither listed here nor able to log in here.
+REVOKE CONNECT ON DATABASE :"database" FROM PUBLIC;
