@@ -21,7 +21,7 @@ final class DeleteCommand extends Subcommand {
 
     @Override
     public Integer call() {
-        UserName user = UserName.of(name);
+        UserName user = UserName.existing(name);
         Output output = output();
         return root.withUsers(output, users -> {
             boolean deleted = users.delete(user, ifExists);

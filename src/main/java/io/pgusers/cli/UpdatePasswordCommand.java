@@ -25,7 +25,7 @@ final class UpdatePasswordCommand extends Subcommand {
 
     @Override
     public Integer call() {
-        UserName user = UserName.of(name);
+        UserName user = UserName.existing(name);
         Output output = output();
         return root.withUsers(output, users -> {
             try (Password password = newPassword.read(root)) {

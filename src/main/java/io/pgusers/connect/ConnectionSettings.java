@@ -118,7 +118,11 @@ public final class ConnectionSettings {
                     "--url is not a valid PostgreSQL JDBC URL (expected jdbc:postgresql://host:port/database)");
         }
         String urlUser = blank(PGProperty.USER.getOrDefault(parsed));
-        String urlPassword = blank(PGProperty.PASSWORD.getOrDefault(parsed));
+        if (blank(PGProperty.PASSWORD.getOrDefault(parsed)) != null) {
+            // a command line is visible to every user of the host (ps, /proc): no secret there
+            throw new IllegalArgumentException("--url must not carry a password: the command line is visible to "
+                    + "every user of the host; use PGPASSWORD, a password file (~/.pgpass) or a service file");
+        }
         user = urlUser != null ? urlUser : user;
         String host = PGProperty.PG_HOST.getOrDefault(parsed).split(",")[0];
         int port = Integer.parseInt(PGProperty.PG_PORT.getOrDefault(parsed).split(",")[0]);
@@ -127,8 +131,8 @@ public final class ConnectionSettings {
                 : PGProperty.PG_HOST.getOrDefault(parsed) + ":" + PGProperty.PG_PORT.getOrDefault(parsed);
         boolean given = !splitUrl(url)[1].isEmpty();
         String database = given ? PGProperty.PG_DBNAME.getOrDefault(parsed) : user;
-        return new ConnectionSettings(url, host, port, where, database, given, user,
-                urlPassword != null ? urlPassword : password, passfile, sslmode, connectTimeout);
+        return new ConnectionSettings(url, host, port, where, database, given, user, password, passfile, sslmode,
+                connectTimeout);
     }
 
     /** The database that will be connected to. */

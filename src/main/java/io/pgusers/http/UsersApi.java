@@ -137,7 +137,7 @@ final class UsersApi {
     }
 
     private void updatePassword(Context ctx) {
-        UserName name = UserName.of(ctx.pathParam("name"));
+        UserName name = UserName.existing(ctx.pathParam("name"));
         Json.UserFields fields = Json.userFields(ctx.bodyAsBytes());
         try (Password password = Password.confirmed(fields.password(), fields.passwordConfirmation());
              DatabaseUsers users = users(ctx)) {
@@ -148,7 +148,7 @@ final class UsersApi {
 
     /** Always a generated password, shown once. */
     private void resetPassword(Context ctx) {
-        UserName name = UserName.of(ctx.pathParam("name"));
+        UserName name = UserName.existing(ctx.pathParam("name"));
         try (Password password = Password.generate(); DatabaseUsers users = users(ctx)) {
             DatabaseUser user = users.updatePassword(name, password);
             json(ctx, 200, Json.user(user, password));
@@ -156,7 +156,7 @@ final class UsersApi {
     }
 
     private void delete(Context ctx) {
-        UserName name = UserName.of(ctx.pathParam("name"));
+        UserName name = UserName.existing(ctx.pathParam("name"));
         try (DatabaseUsers users = users(ctx)) {
             users.delete(name, false);
             ctx.status(204);

@@ -116,7 +116,20 @@ class DeleteCommandTest {
         assertEquals(4, self.exitCode(), self::toString);
         assertTrue(db.roleExists("postgres"));
         CliRun system = db.cli().run("delete", "pg_monitor");
-        assertEquals(2, system.exitCode(), "pg_ names are invalid names: " + system);
+        assertEquals(4, system.exitCode(), system::toString);
+        assertTrue(system.err().contains("it is a role of PostgreSQL itself"), system.err());
         assertTrue(db.roleExists("pg_monitor"));
+    }
+
+    @Test
+    void aUserMadeOutsidePgusersWithANameOutsideTheRulesCanStillBeDeleted() throws SQLException {
+        String legacy = "Bob-" + PgServer.randomToken(3);
+        db.sql("CREATE ROLE \"" + legacy + "\" LOGIN");
+        db.sql("GRANT CONNECT ON DATABASE " + db.name() + " TO \"" + legacy + "\"");
+        CliRun run = db.cli().run("delete", legacy);
+        assertEquals(0, run.exitCode(), run::toString);
+        assertFalse(db.roleExists(legacy));
+        CliRun tooLong = db.cli().run("delete", "x".repeat(64));
+        assertEquals(2, tooLong.exitCode(), tooLong::toString);
     }
 }

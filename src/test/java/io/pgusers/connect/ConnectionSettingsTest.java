@@ -343,15 +343,18 @@ class ConnectionSettingsTest {
     }
 
     @Test
-    void urlUserAndPasswordWin() {
+    void urlUserWinsAndAPasswordInTheUrlIsRefused() {
         env.putAll(Map.of("PGUSER", "bob", "PGPASSWORD", "env-pw"));
         ConnectionSettings settings = resolve(new ConnectionRequest(null, null, "carol", null,
-                "jdbc:postgresql://db.example.com/app?user=dave&password=url-pw"));
+                "jdbc:postgresql://db.example.com/app?user=dave"));
         assertEquals("dave", settings.user());
-        assertEquals("url-pw", settings.connectionProperties().getProperty("password"));
-        assertFalse(settings.toString().contains("url-pw"));
+        assertEquals("env-pw", settings.connectionProperties().getProperty("password"));
         assertEquals("carol", resolve(new ConnectionRequest(null, null, "carol", null,
                 "jdbc:postgresql://db.example.com/app")).user());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> resolve(new ConnectionRequest(
+                null, null, null, null, "jdbc:postgresql://db.example.com/app?user=dave&password=url-pw")));
+        assertTrue(e.getMessage().startsWith("--url must not carry a password"), e.getMessage());
+        assertFalse(e.getMessage().contains("url-pw"));
     }
 
     @Test
