@@ -17,6 +17,11 @@
 --                for an entry that applies in every schema
 --   owner        the owner; for default privileges, the role whose new objects they apply to
 --   names        the objects (for a column: its table)
+--   owned_by_table
+--                for sequences, parallel to names: the table (in the same schema) one of whose columns
+--                owns the sequence (serial: pg_depend deptype 'a'; identity: 'i'), '' for a sequence no
+--                column owns. Such a sequence cannot change owner on its own: ALTER TABLE ... OWNER TO
+--                changes it with its table. Empty for other rows.
 --   column_name  for a column grant, the column
 --   grantees, privileges
 --                the ACL, exploded: grantees[i] holds privileges[i] (comma-separated). '' is PUBLIC.
@@ -31,7 +36,16 @@ WITH user_schema AS (
                       WHERE d.classid = 'pg_catalog.pg_namespace'::regclass AND d.objid = n.oid AND d.deptype = 'e')
 ), relation AS (
     SELECT c.oid, c.relkind, c.relname, c.relowner, s.nspname,
-           coalesce(c.relacl, acldefault(CASE WHEN c.relkind = 'S' THEN 's' ELSE 'r' END::"char", c.relowner)) AS acl
+           coalesce(c.relacl, acldefault(CASE WHEN c.relkind = 'S' THEN 's' ELSE 'r' END::"char", c.relowner)) AS acl,
+           -- the dependencies ALTER TABLE ... OWNER TO follows to the sequences (change_owner_recurse_to_sequences)
+           CASE WHEN c.relkind = 'S' THEN
+               (SELECT t.relname FROM pg_catalog.pg_depend d
+                JOIN pg_catalog.pg_class t ON t.oid = d.refobjid
+                WHERE d.classid = 'pg_catalog.pg_class'::regclass AND d.objid = c.oid AND d.objsubid = 0
+                  AND d.refclassid = 'pg_catalog.pg_class'::regclass AND d.refobjsubid > 0
+                  AND d.deptype IN ('a', 'i')
+                LIMIT 1)
+           END AS owned_by_table
     FROM pg_catalog.pg_class c
     JOIN user_schema s ON s.oid = c.relnamespace
     WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S')
@@ -39,28 +53,31 @@ WITH user_schema AS (
                       WHERE d.classid = 'pg_catalog.pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e')
 ), acl_holder AS (
     SELECT 'database' AS object_type, NULL::"char" AS relkind, NULL::name AS schema_name, d.datdba AS owner,
-           ARRAY[d.datname::text] AS names, NULL::name AS column_name,
+           ARRAY[d.datname::text] AS names, '{}'::text[] AS owned_by_table, NULL::name AS column_name,
            coalesce(d.datacl, acldefault('d', d.datdba)) AS acl
     FROM pg_catalog.pg_database d
     WHERE d.datname = current_database()
     UNION ALL
-    SELECT 'schema', NULL, s.nspname, s.nspowner, ARRAY[s.nspname::text], NULL, s.acl
+    SELECT 'schema', NULL, s.nspname, s.nspowner, ARRAY[s.nspname::text], '{}', NULL, s.acl
     FROM user_schema s
     UNION ALL
     -- grouped on the ACL's text: aclitem[] can be hashed but not sorted, which GROUP BY may need
     SELECT CASE WHEN r.relkind = 'S' THEN 'sequence' ELSE 'table' END, r.relkind, r.nspname, r.relowner,
-           array_agg(r.relname::text ORDER BY r.relname), NULL, r.acl::text::aclitem[]
+           array_agg(r.relname::text ORDER BY r.relname),
+           CASE WHEN r.relkind = 'S' THEN array_agg(coalesce(r.owned_by_table::text, '') ORDER BY r.relname)
+                ELSE '{}' END,
+           NULL, r.acl::text::aclitem[]
     FROM relation r
     GROUP BY r.relkind, r.nspname, r.relowner, r.acl::text
     UNION ALL
-    SELECT 'column', r.relkind, r.nspname, r.relowner, ARRAY[r.relname::text], a.attname, a.attacl
+    SELECT 'column', r.relkind, r.nspname, r.relowner, ARRAY[r.relname::text], '{}', a.attname, a.attacl
     FROM relation r
     JOIN pg_catalog.pg_attribute a ON a.attrelid = r.oid
     WHERE a.attacl IS NOT NULL AND a.attnum > 0 AND NOT a.attisdropped
     UNION ALL
     SELECT CASE da.defaclobjtype WHEN 'r' THEN 'default table' WHEN 'S' THEN 'default sequence'
                                  ELSE 'default schema' END,
-           NULL, n.nspname, da.defaclrole, '{}'::text[], NULL, da.defaclacl
+           NULL, n.nspname, da.defaclrole, '{}'::text[], '{}', NULL, da.defaclacl
     FROM pg_catalog.pg_default_acl da
     LEFT JOIN pg_catalog.pg_namespace n ON n.oid = da.defaclnamespace
     WHERE da.defaclobjtype IN ('r', 'S', 'n')
@@ -70,6 +87,7 @@ SELECT h.object_type,
        h.schema_name,
        pg_catalog.pg_get_userbyid(h.owner) AS owner,
        h.names,
+       h.owned_by_table,
        h.column_name,
        coalesce(e.grantees, '{}') AS grantees,
        coalesce(e.privileges, '{}') AS privileges

@@ -165,9 +165,15 @@ public final class Drift {
         List<DbObject> owned = new ArrayList<>(model.schemas);
         owned.addAll(model.relations);
         for (DbObject object : owned) {
-            if (model.isReader(object.owner)) {
+            // a sequence a column owns goes with its table: the table's difference stands for both
+            boolean withItsTable = object.ownedBy != null && object.ownedBy.owner.equals(object.owner);
+            if (model.isReader(object.owner) && !withItsTable) {
+                List<String> sequences = object.ownedSequences.stream().filter(s -> s.owner.equals(object.owner))
+                        .map(DbObject::qualifiedName).toList();
+                String actual = sequences.isEmpty() ? "the owner"
+                        : "the owner, with its sequence" + (sequences.size() > 1 ? "s " : " ") + String.join(", ", sequences);
                 out.add(new Difference(Kind.OWNERSHIP, object.word(), object.qualifiedName(), object.owner,
-                        Access.READ_ONLY.label(), "not the owner (an owner holds every privilege)", "the owner"));
+                        Access.READ_ONLY.label(), "not the owner (an owner holds every privilege)", actual));
             }
         }
     }

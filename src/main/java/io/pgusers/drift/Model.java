@@ -57,6 +57,7 @@ final class Model {
             }
         });
         Map<String, DbObject> relationsByName = new HashMap<>();
+        Map<DbObject, String> ownedBy = new LinkedHashMap<>();
         List<AclRow> columns = new ArrayList<>();
         for (AclRow row : state.acls()) {
             Acl acl = Acl.of(row.grantees(), row.privileges());
@@ -67,10 +68,14 @@ final class Model {
                         new DbObject(ObjectType.SCHEMA, null, null, row.names().get(0), row.owner(), acl));
                 case "table", "sequence" -> {
                     ObjectType type = row.objectType().equals("table") ? ObjectType.TABLE : ObjectType.SEQUENCE;
-                    for (String name : row.names()) {
-                        DbObject relation = new DbObject(type, row.relkind(), row.schema(), name, row.owner(), acl);
+                    for (int i = 0; i < row.names().size(); i++) {
+                        DbObject relation = new DbObject(type, row.relkind(), row.schema(), row.names().get(i),
+                                row.owner(), acl);
                         model.relations.add(relation);
                         relationsByName.put(relation.qualifiedName(), relation);
+                        if (!row.ownedBy().isEmpty() && !row.ownedBy().get(i).isEmpty()) {
+                            ownedBy.put(relation, row.ownedBy().get(i));
+                        }
                     }
                 }
                 case "column" -> columns.add(row);
@@ -80,6 +85,14 @@ final class Model {
                 default -> throw new IllegalArgumentException("unknown object type " + row.objectType());
             }
         }
+        // the table is in the sequence's schema: PostgreSQL keeps them together
+        ownedBy.forEach((sequence, table) -> {
+            DbObject owner = relationsByName.get(DbObject.qualify(sequence.schema, table));
+            if (owner != null) {
+                sequence.ownedBy = owner;
+                owner.ownedSequences.add(sequence);
+            }
+        });
         for (AclRow row : columns) {
             DbObject table = relationsByName.get(DbObject.qualify(row.schema(), row.names().get(0)));
             if (table != null) {
@@ -201,6 +214,19 @@ final class Model {
         return entry != null ? entry.acl : Acl.builtInDefault(type, creator, major);
     }
 
+    /**
+     * ALTER ... OWNER TO as the server runs it: the ACL (and the column grants) pass from the old owner to
+     * the new one, and a table's new owner takes the sequences its columns own (serial, identity) along.
+     */
+    static void changeOwner(DbObject object, String newOwner) {
+        object.acl = object.acl.newOwner(object.owner, newOwner);
+        object.columns.replaceAll((column, acl) -> acl.newOwner(object.owner, newOwner));
+        object.owner = newOwner;
+        for (DbObject sequence : object.ownedSequences) {
+            changeOwner(sequence, newOwner);
+        }
+    }
+
     // ---------------------------------------------------------------------------------------------
 
     record Principal(String name, Access access, boolean group) {
@@ -216,6 +242,13 @@ final class Model {
         Acl acl;
         /** Column grants, by column. */
         final Map<String, Acl> columns = new LinkedHashMap<>();
+        /**
+         * For a sequence a column owns (serial, identity): its table. Such a sequence cannot change owner on
+         * its own; it changes with its table.
+         */
+        DbObject ownedBy;
+        /** For a table: the sequences its columns own. */
+        final List<DbObject> ownedSequences = new ArrayList<>();
 
         DbObject(ObjectType type, String relkind, String schema, String name, String owner, Acl acl) {
             this.type = type;

@@ -188,16 +188,20 @@ public final class Repair {
         model.rolesChanged();
     }
 
+    /**
+     * Schemas, then tables, then sequences. A sequence a column owns (serial, identity) changes owner with
+     * its table: the server refuses ALTER SEQUENCE ... OWNER TO on it ("cannot change owner of sequence").
+     * Should its table not be a reader's (the server keeps them together), it is left as it is: remaining.
+     */
     private static void ownership(Model model, List<Statement> out) {
         List<DbObject> objects = new ArrayList<>(model.schemas);
-        objects.addAll(model.relations);
+        model.relations.stream().filter(r -> r.type != ObjectType.SEQUENCE).forEach(objects::add);
+        model.relations.stream().filter(r -> r.type == ObjectType.SEQUENCE).forEach(objects::add);
         for (DbObject object : objects) {
-            if (model.isReader(object.owner)) {
+            if (model.isReader(object.owner) && object.ownedBy == null) {
                 out.add(Statement.of("ALTER " + object.alterKeyword() + " " + qualified(object) + " OWNER TO "
                         + Sql.identifier(model.owner)));
-                object.acl = object.acl.newOwner(object.owner, model.owner);
-                object.columns.replaceAll((column, acl) -> acl.newOwner(object.owner, model.owner));
-                object.owner = model.owner;
+                Model.changeOwner(object, model.owner);
             }
         }
     }

@@ -69,7 +69,7 @@ public final class Inspector {
     public List<AclRow> acls() throws SQLException {
         return Queries.list(connection, "queries/privilege-acls.sql", rs -> new AclRow(rs.getString("object_type"),
                 rs.getString("relkind"), rs.getString("schema_name"), rs.getString("owner"), strings(rs, "names"),
-                rs.getString("column_name"), strings(rs, "grantees"), strings(rs, "privileges")));
+                strings(rs, "owned_by_table"), rs.getString("column_name"), strings(rs, "grantees"), strings(rs, "privileges")));
     }
 
     /** {@code roles} and every role they reach through memberships, with attributes and direct memberships. */

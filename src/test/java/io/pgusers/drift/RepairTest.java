@@ -103,6 +103,48 @@ class RepairTest {
     }
 
     @Test
+    void aSequenceAColumnOwnsGoesWithItsTableNeverOnItsOwn() {
+        States s = States.healthy(15);
+        // as privilege-acls.sql returns them: sequences first (ORDER BY object_type)
+        s.ownedSequence("public", "ro_owned_id_seq", "ro_owned", "r1", "r1=ALL");
+        s.ownedSequence("public", "ro_ident_id_seq", "ro_ident", "r1", "r1=ALL");
+        s.sequence("public", "ro_loose_seq", "r1", "r1=ALL");
+        s.table("public", "ro_ident", "r1", "r1=ALL");
+        s.table("public", "ro_owned", "r1", "r1=ALL");
+        Repair.Result result = Repair.plan(s.build());
+
+        List<Difference> ownership = result.before().stream().filter(d -> d.kind() == Difference.Kind.OWNERSHIP).toList();
+        assertEquals(List.of(
+                "sequence public.ro_loose_seq, r1 (read-only): expected not the owner (an owner holds every privilege); actual the owner",
+                "table public.ro_ident, r1 (read-only): expected not the owner (an owner holds every privilege);"
+                        + " actual the owner, with its sequence public.ro_ident_id_seq",
+                "table public.ro_owned, r1 (read-only): expected not the owner (an owner holds every privilege);"
+                        + " actual the owner, with its sequence public.ro_owned_id_seq"),
+                ownership.stream().map(Difference::sentence).toList(), "one difference per table, none for its sequence");
+        assertEquals(List.of(
+                "ALTER TABLE \"public\".\"ro_ident\" OWNER TO \"own\"",
+                "ALTER TABLE \"public\".\"ro_owned\" OWNER TO \"own\"",
+                "ALTER SEQUENCE \"public\".\"ro_loose_seq\" OWNER TO \"own\"",
+                "GRANT SELECT ON TABLE \"public\".\"ro_ident\", \"public\".\"ro_owned\" TO \"app-readers\"",
+                "GRANT ALL PRIVILEGES ON TABLE \"public\".\"ro_ident\", \"public\".\"ro_owned\" TO \"app-writers\"",
+                "GRANT SELECT ON SEQUENCE \"public\".\"ro_owned_id_seq\", \"public\".\"ro_ident_id_seq\", \"public\".\"ro_loose_seq\""
+                        + " TO \"app-readers\"",
+                "GRANT ALL PRIVILEGES ON SEQUENCE \"public\".\"ro_owned_id_seq\", \"public\".\"ro_ident_id_seq\","
+                        + " \"public\".\"ro_loose_seq\" TO \"app-writers\""),
+                repair(s), "the owned sequences change owner with their tables (the model cascades, nothing remains)");
+    }
+
+    @Test
+    void aReadersSequenceWhoseTableIsNotAReadersIsLeftRemainingNotAlteredOnItsOwn() {
+        States s = States.healthy(15);
+        s.ownedSequence("public", "odd_id_seq", "t1", "r1", "r1=ALL");
+        Repair.Result result = Repair.plan(s.build());
+        assertTrue(shown(result).stream().noneMatch(st -> st.startsWith("ALTER SEQUENCE")), () -> shown(result).toString());
+        assertTrue(result.remaining().stream().anyMatch(d -> d.kind() == Difference.Kind.OWNERSHIP
+                && d.object().equals("public.odd_id_seq")), () -> result.remaining().toString());
+    }
+
+    @Test
     void attributesAreTakenBack() {
         States s = States.healthy(18);
         s.role(new RoleRow("r1", true, true, true, true, true, true, true,

@@ -107,6 +107,15 @@ final class States {
         return relation("sequence", "S", schema, name, owner, acl);
     }
 
+    /** A sequence a column of {@code table} owns (serial or identity: pg_depend deptype 'a' or 'i'). */
+    States ownedSequence(String schema, String name, String table, String owner, String acl) {
+        relation("sequence", "S", schema, name, owner, acl);
+        AclRow row = acls.remove(acls.size() - 1);
+        acls.add(new AclRow(row.objectType(), row.relkind(), row.schema(), row.owner(), row.names(), List.of(table),
+                row.column(), row.grantees(), row.privileges()));
+        return this;
+    }
+
     States relation(String objectType, String relkind, String schema, String name, String owner, String acl) {
         acls.removeIf(r -> (r.objectType().equals("table") || r.objectType().equals("sequence"))
                 && schema.equals(r.schema()) && r.names().contains(name));
@@ -152,7 +161,7 @@ final class States {
             privileges.add(parts[1].equals("ALL")
                     ? String.join(",", type.all(major).stream().map(Enum::name).toList()) : parts[1]);
         }
-        return new AclRow(objectType, relkind, schema, owner, names, column, grantees, privileges);
+        return new AclRow(objectType, relkind, schema, owner, names, List.of(), column, grantees, privileges);
     }
 
     DatabaseState build() {

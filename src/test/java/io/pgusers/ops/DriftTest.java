@@ -254,6 +254,75 @@ class DriftTest {
         }
     }
 
+    /**
+     * A read-only user that owns tables with a serial and an identity column owns their sequences too,
+     * which cannot change owner on their own ("cannot change owner of sequence"): repair gives the tables
+     * to the database owner, and the sequences go with them.
+     */
+    @Test
+    void aReadersTablesWithSerialAndIdentityColumnsGoToTheDatabaseOwnerWithTheirSequences() throws SQLException {
+        AppDatabase db = AppDatabase.provision("ro_owned");
+        String reader = Names.user("ro");
+        String password = Names.password();
+        CliRun create = db.cli().stdin(password + "\n").run("create", "--read-only", "--password-stdin", reader);
+        assertEquals(0, create.exitCode(), create::toString);
+        db.sql("CREATE TABLE public.ro_owned (id serial PRIMARY KEY, note text)");
+        db.sql("CREATE TABLE public.ro_ident (id int GENERATED ALWAYS AS IDENTITY, body text)");
+        db.sql("ALTER TABLE public.ro_owned OWNER TO " + reader);
+        db.sql("ALTER TABLE public.ro_ident OWNER TO " + reader);
+        List<String> relations = List.of("ro_owned", "ro_owned_id_seq", "ro_ident", "ro_ident_id_seq");
+        assertEquals(String.join(",", List.of(reader, reader, reader, reader)), owners(db, relations),
+                "the ALTER TABLE took the sequences along");
+
+        CliRun check = db.cli().run("check", "--json");
+        assertEquals(DRIFT, check.exitCode(), check::toString);
+        JsonNode differences = AppDatabase.json(check.out()).get("differences");
+        for (String table : List.of("ro_owned", "ro_ident")) {
+            assertHas(differences, d -> d.get("kind").asText().equals("ownership")
+                    && d.get("object").asText().equals("public." + table) && d.get("user").asText().equals(reader)
+                    && d.get("actual").asText().equals("the owner, with its sequence public." + table + "_id_seq"));
+        }
+        for (JsonNode d : differences) {
+            assertFalse(d.get("kind").asText().equals("ownership") && d.get("object_type").asText().equals("sequence"),
+                    () -> "the table's difference stands for its sequence: " + d);
+        }
+
+        CliRun repair = db.cli().run("repair", "--json");
+        assertEquals(0, repair.exitCode(), repair::toString);
+        JsonNode repaired = AppDatabase.json(repair.out());
+        assertTrue(repaired.get("applied").asBoolean(), repair::toString);
+        assertEquals(0, repaired.get("remaining").size(), repair::toString);
+        List<String> statements = new ArrayList<>();
+        repaired.get("statements").forEach(st -> statements.add(st.asText()));
+        assertTrue(statements.stream().noneMatch(st -> st.startsWith("ALTER SEQUENCE")), statements::toString);
+        assertTrue(statements.contains("ALTER TABLE \"public\".\"ro_owned\" OWNER TO \"" + db.owner() + "\";"),
+                statements::toString);
+        assertTrue(statements.contains("ALTER TABLE \"public\".\"ro_ident\" OWNER TO \"" + db.owner() + "\";"),
+                statements::toString);
+        assertEquals(String.join(",", List.of(db.owner(), db.owner(), db.owner(), db.owner())), owners(db, relations),
+                "the tables and their sequences belong to the database owner");
+
+        CliRun after = db.cli().run("check");
+        assertEquals(0, after.exitCode(), after::toString);
+        try (Login r = Login.as(db, reader, password)) {
+            r.can("SELECT count(*) FROM public.ro_owned");
+            r.can("SELECT count(*) FROM public.ro_ident");
+            r.cannot("INSERT INTO public.ro_owned (note) VALUES ('no')");
+            r.cannot("INSERT INTO public.ro_ident (body) VALUES ('no')");
+        }
+        try (Connection c = db.loginAsOwner(); java.sql.Statement s = c.createStatement()) {
+            s.execute("INSERT INTO public.ro_owned (note) VALUES ('the owner uses the sequence')");
+            s.execute("INSERT INTO public.ro_ident (body) VALUES ('and the identity')");
+        }
+    }
+
+    /** The owners of relations in schema public, in the order given, comma-separated. */
+    private static String owners(AppDatabase db, List<String> relations) throws SQLException {
+        return db.value("SELECT string_agg(pg_get_userbyid(c.relowner), ',' ORDER BY x.n)"
+                + " FROM unnest(ARRAY['" + String.join("','", relations) + "']) WITH ORDINALITY x(name, n)"
+                + " JOIN pg_class c ON c.relname = x.name AND c.relnamespace = 'public'::regnamespace");
+    }
+
     /** Every ACL, default ACL, membership and attribute of the database and its roles, as text. */
     private static String catalogSnapshot(AppDatabase db) throws SQLException {
         return db.value("SELECT concat_ws(' | ',"
