@@ -14,12 +14,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The only code that sends DDL. Runs a plan step by step, each transactional step in its own
- * transaction that first takes the agent's advisory lock, so that agents and CLI calls on one instance
- * serialize their changes. A transaction that fails on a concurrency error is retried whole; a step
+ * transaction that first takes the agent's advisory lock, so that agents and CLI calls working on one
+ * database serialize their changes (advisory locks belong to a database; role names to the instance,
+ * where a concurrent CREATE ROLE of one name fails as a duplicate). A transaction that fails on a concurrency error is retried whole; a step
  * that fails for good rolls back, and the committed steps before it are undone, newest first.
  *
  * <p>Before a statement that carries a password verifier, the transaction turns statement logging off
- * for itself ({@code SET LOCAL}, superuser only), so that not even the verifier reaches the server log.
+ * for itself ({@code SET LOCAL}, superuser only; transaction sampling for the session around it), so
+ * that not even the verifier reaches the server log.
  *
  * <p>Within a transaction, consecutive statements without parameters or secrets go to the server as one
  * JDBC batch: one round trip for a whole plan of grants, however many statements it holds. (Such
@@ -32,11 +34,19 @@ public final class Executor {
     private static final Logger LOG = LoggerFactory.getLogger(Executor.class);
     private static final int ATTEMPTS = 5;
 
-    /** Settings that would otherwise write a statement's text to the server log. */
+    /** Settings that would otherwise write a statement's text to the server log (13+: all we support). */
     private static final List<String> SILENCE_STATEMENT_LOG = List.of(
             "SET LOCAL log_statement = 'none'",
             "SET LOCAL log_min_duration_statement = -1",
+            "SET LOCAL log_min_duration_sample = -1",
             "SET LOCAL log_min_error_statement = 'panic'");
+
+    /**
+     * Whether to log a whole transaction is drawn when it begins, so this one is set for the session before
+     * a transaction that carries a secret, and reset after it.
+     */
+    private static final String NO_TRANSACTION_SAMPLING = "SET log_transaction_sample_rate = 0";
+    private static final String RESET_TRANSACTION_SAMPLING = "RESET log_transaction_sample_rate";
 
     /** Gives the connection for a step's database (null: the application database). */
     @FunctionalInterface
@@ -86,7 +96,11 @@ public final class Executor {
     }
 
     private void inTransaction(Connection connection, List<Statement> statements) throws SQLException {
+        boolean secret = statements.stream().anyMatch(Statement::isSecret);
         boolean autoCommit = connection.getAutoCommit();
+        if (secret) {
+            execute(connection, Statement.of(NO_TRANSACTION_SAMPLING));
+        }
         connection.setAutoCommit(false);
         try {
             execute(connection, Statement.of("SELECT pg_advisory_xact_lock(?)", ADVISORY_LOCK_KEY));
@@ -112,7 +126,19 @@ public final class Executor {
             rollbackQuietly(connection);
             throw e;
         } finally {
+            restore(connection, autoCommit, secret);
+        }
+    }
+
+    /** Puts the connection back as it was; a failure here must not hide the transaction's own error. */
+    private static void restore(Connection connection, boolean autoCommit, boolean secret) {
+        try {
             connection.setAutoCommit(autoCommit);
+            if (secret) {
+                execute(connection, Statement.of(RESET_TRANSACTION_SAMPLING));
+            }
+        } catch (SQLException e) {
+            LOG.debug("could not restore the connection after a transaction: {}", e.getMessage());
         }
     }
 

@@ -48,6 +48,22 @@ class SecretsTest {
     }
 
     @Test
+    void noVerifierInTheServerLogWithStatementSamplingEither() throws IOException, SQLException {
+        Assumptions.assumeTrue(PgServer.shared().serverLog().isPresent(), "the server log is readable only for embedded servers");
+        AppDatabase db = AppDatabase.provision("sampled");
+        db.sql("ALTER DATABASE " + db.name() + " SET log_transaction_sample_rate = 1");
+        db.sql("ALTER DATABASE " + db.name() + " SET log_min_duration_sample = 0");
+        db.sql("ALTER DATABASE " + db.name() + " SET log_statement_sample_rate = 1");
+        String name = Names.user("sampled");
+        assertEquals(0, db.cli().stdin(Names.password() + "\n").run("create", "--password-stdin", name).exitCode());
+        assertEquals(0, db.cli().stdin(Names.password() + "\n").run("update-password", "--password-stdin", name).exitCode());
+        String verifier = db.value("SELECT rolpassword FROM pg_authid WHERE rolname = '" + name + "'");
+        String log = Files.readString(PgServer.shared().serverLog().get(), StandardCharsets.UTF_8);
+        assertFalse(log.contains(verifier), "the verifier is not in the server log");
+        assertFalse(log.contains("SCRAM-SHA-256$4096"), "no verifier at all");
+    }
+
+    @Test
     void theAuditTrailRecordsEachOperationAndNoPassword() throws SQLException {
         AppDatabase db = AppDatabase.provision("audit");
         String name = Names.user("audited");
