@@ -72,6 +72,30 @@ class DeleteCommandTest {
     }
 
     @Test
+    void aFailureAtTheLastStepGivesTheUserItsLoginBack() throws SQLException {
+        String name = Names.user("kept");
+        String password = Names.password();
+        assertEquals(0, db.cli().stdin(password + "\n").run("create", "--password-stdin", name).exitCode());
+        String trigger = "fail_" + name;
+        db.sql("CREATE FUNCTION " + trigger + "() RETURNS event_trigger LANGUAGE plpgsql AS "
+                + "$$ BEGIN RAISE EXCEPTION 'drop owned is broken today'; END $$");
+        db.sql("CREATE EVENT TRIGGER " + trigger + " ON ddl_command_start WHEN TAG IN ('DROP OWNED') EXECUTE PROCEDURE "
+                + trigger + "()");
+        try {
+            CliRun run = db.cli().run("delete", name);
+            assertEquals(1, run.exitCode(), run::toString);
+            assertTrue(run.err().contains("drop owned is broken today"), run.err());
+        } finally {
+            db.sql("DROP EVENT TRIGGER " + trigger);
+            db.sql("DROP FUNCTION " + trigger + "()");
+        }
+        assertTrue(db.roleExists(name));
+        try (Connection c = db.login(name, password)) {
+            assertTrue(c.isValid(2), "LOGIN, taken away first, is given back");
+        }
+    }
+
+    @Test
     void openSessionsOfTheUserAreEnded() throws SQLException {
         String name = Names.user("online");
         String password = Names.password();

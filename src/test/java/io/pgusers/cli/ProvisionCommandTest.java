@@ -78,6 +78,52 @@ class ProvisionCommandTest {
     }
 
     @Test
+    void refusesToProvisionTheMaintenanceDatabase() throws SQLException {
+        AppDatabase probe = AppDatabase.provision("maint");
+        String roles = probe.value("SELECT count(*) FROM pg_roles");
+        CliRun run = CliRun.against("postgres").run("provision");
+        assertEquals(2, run.exitCode(), run::toString);
+        assertTrue(run.err().contains("name the application database with -d"), run.err());
+        assertEquals(roles, probe.value("SELECT count(*) FROM pg_roles"));
+        assertEquals("postgres", probe.value("SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = 'postgres'"));
+    }
+
+    @Test
+    void aFailureHalfwayIsUndoneAndLeavesNeitherDatabaseNorRole() throws SQLException {
+        String name = "undo_" + PgServer.randomToken(8);
+        String owner = Names.user("undone");
+        String trigger = "fail_" + name;
+        try (Connection template = PgServer.shared().connectAsSuperuser("template1"); Statement s = template.createStatement()) {
+            s.execute("CREATE FUNCTION " + trigger + "() RETURNS event_trigger LANGUAGE plpgsql AS "
+                    + "$$ BEGIN RAISE EXCEPTION 'grants are broken today'; END $$");
+            s.execute("CREATE EVENT TRIGGER " + trigger + " ON ddl_command_end WHEN TAG IN ('GRANT') EXECUTE PROCEDURE "
+                    + trigger + "()");
+        }
+        CliRun run;
+        try {
+            run = CliRun.against(name).run("provision", "--owner", owner);
+        } finally {
+            try (Connection template = PgServer.shared().connectAsSuperuser("template1"); Statement s = template.createStatement()) {
+                s.execute("DROP EVENT TRIGGER " + trigger);
+                s.execute("DROP FUNCTION " + trigger + "()");
+            }
+        }
+        assertEquals(1, run.exitCode(), run::toString);
+        assertTrue(run.err().contains("grants are broken today"), run.err());
+        try (Connection maintenance = PgServer.shared().connectAsSuperuser("postgres"); Statement s = maintenance.createStatement();
+             var rs = s.executeQuery("SELECT (SELECT count(*) FROM pg_database WHERE datname = '" + name + "'), "
+                     + "(SELECT count(*) FROM pg_roles WHERE rolname = '" + owner + "'), "
+                     + "(SELECT count(*) FROM pgusers.protected_user WHERE user_name = '" + owner + "'), "
+                     + "(SELECT count(*) FROM pgusers.managed_user WHERE user_name = '" + owner + "')")) {
+            rs.next();
+            assertEquals(0, rs.getInt(1), "the database it created is dropped");
+            assertEquals(0, rs.getInt(2), "the role it created is dropped");
+            assertEquals(0, rs.getInt(3), "nothing recorded");
+            assertEquals(0, rs.getInt(4), "nothing recorded");
+        }
+    }
+
+    @Test
     void anUnknownDatabaseIsAClearFailureForOtherCommands() {
         CliRun run = CliRun.against("never_provisioned_db").run("list");
         assertEquals(1, run.exitCode(), run::toString);
