@@ -3,8 +3,9 @@
 --
 -- read_only states what the role can really do, whatever was granted to it and by which path
 -- (ownership, membership, PUBLIC): it is read-only when it holds no write privilege anywhere in the
--- database: no CREATE on the database or on any schema, no INSERT/UPDATE/DELETE/TRUNCATE on any table
--- or view, no USAGE/UPDATE (nextval, setval) on any sequence.
+-- database: no CREATE on the database or on any schema; on any table or view no INSERT, UPDATE, DELETE,
+-- TRUNCATE, REFERENCES, TRIGGER (nor MAINTAIN, 17+); no USAGE/UPDATE (nextval, setval) on any sequence.
+-- (The same line as `pgusers check` draws between read-only and more.)
 --
 -- password_encryption is what the server really stores (pg_authid needs a superuser).
 --
@@ -28,7 +29,10 @@ SELECT r.rolname AS name,
                       WHERE has_schema_privilege(r.oid, s.oid, 'CREATE'))
            OR EXISTS (SELECT FROM pg_catalog.pg_class c JOIN user_schema s ON s.oid = c.relnamespace
                       WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f')
-                        AND has_table_privilege(r.oid, c.oid, 'INSERT, UPDATE, DELETE, TRUNCATE'))
+                        AND (has_table_privilege(r.oid, c.oid, 'INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER')
+                             -- MAINTAIN (VACUUM, REINDEX, LOCK TABLE, ...) exists from 17 on
+                             OR CASE WHEN current_setting('server_version_num')::int >= 170000
+                                     THEN has_table_privilege(r.oid, c.oid, 'MAINTAIN') END))
            OR EXISTS (SELECT FROM pg_catalog.pg_class c JOIN user_schema s ON s.oid = c.relnamespace
                       WHERE CASE WHEN c.relkind = 'S'  -- CASE: has_sequence_privilege fails on a table
                                  THEN has_sequence_privilege(r.oid, c.oid, 'USAGE, UPDATE') END)

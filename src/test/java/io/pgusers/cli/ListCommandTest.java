@@ -72,6 +72,12 @@ class ListCommandTest {
         } finally {
             db.sql("REVOKE INSERT ON list_probe FROM " + reader);
         }
+        db.sql("GRANT TRIGGER ON list_probe TO " + reader);
+        try {
+            assertFalse(user(reader).get("read_only").asBoolean(), "TRIGGER lets it attach code to writes");
+        } finally {
+            db.sql("REVOKE TRIGGER ON list_probe FROM " + reader);
+        }
         assertTrue(user(reader).get("read_only").asBoolean());
     }
 
