@@ -140,6 +140,10 @@ public final class PgUsersCommand implements Callable<Integer> {
     /** Resolves the settings, or starts the sandbox when asked and takes its; runs {@code work}, then stops the sandbox. */
     int withSettings(Output output, SettingsWork work) {
         Path sandboxDir = sandboxDirectory();
+        if (sandboxDir != null && (host != null || port != null || username != null || url != null)) {
+            throw PgUsersException.invalid("the sandbox is its own server: -h, -p, -U and --url cannot go with "
+                    + "--sandbox or PGUSERS_SANDBOX (unset it to reach another server)");
+        }
         if (sandboxDir == null) {
             return work.run(settings());
         }

@@ -45,5 +45,8 @@ class SandboxTest {
         assertEquals(0, next.exitCode(), next::toString);
         assertEquals("", next.err(), "no second provisioning");
         assertTrue(next.out().contains("| " + name + " "), next.out());
+
+        CliRun elsewhere = CliRun.against("postgres").env("PGUSERS_SANDBOX", dir.toString()).run("-h", "db.example", "list");
+        assertEquals(2, elsewhere.exitCode(), "a server named on the command line is not silently replaced: " + elsewhere);
     }
 }
