@@ -31,10 +31,6 @@ final class Output {
         this.json = json;
     }
 
-    boolean json() {
-        return json;
-    }
-
     void users(List<DatabaseUser> users) {
         if (!json) {
             out.print(UsersTable.render(users));

@@ -36,7 +36,7 @@ final class ServeCommand extends Subcommand {
     @Option(names = "--tls-key", paramLabel = "FILE", description = "The PEM private key of --tls-cert.")
     Path tlsKey;
 
-    @Option(names = "--pool-size", paramLabel = "N", defaultValue = "8",
+    @Option(names = "--pool-size", paramLabel = "N", defaultValue = "" + ApiServer.Options.DEFAULT_POOL_SIZE,
             description = "The most connections per database (default: ${DEFAULT-VALUE}).")
     int poolSize;
 

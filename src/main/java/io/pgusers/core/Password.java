@@ -107,10 +107,6 @@ public final class Password implements AutoCloseable {
         return generated;
     }
 
-    public boolean matches(char[] other) {
-        return Arrays.equals(chars, other);
-    }
-
     @Override
     public void close() {
         Arrays.fill(chars, '\0');

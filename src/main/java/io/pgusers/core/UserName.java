@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
  * A {@code UserName} that exists is valid; it is still quoted every time it goes into SQL. Names of users
  * that may exist already ({@link #existing}) are only held to PostgreSQL's own limits.
  */
-public final class UserName implements Comparable<UserName> {
+public final class UserName {
     public static final int MIN_LENGTH = 6;
     public static final int MAX_LENGTH = 32;
 
@@ -76,10 +76,5 @@ public final class UserName implements Comparable<UserName> {
     @Override
     public int hashCode() {
         return value.hashCode();
-    }
-
-    @Override
-    public int compareTo(UserName other) {
-        return value.compareTo(other.value);
     }
 }

@@ -11,7 +11,7 @@ import java.util.Set;
  * An access control list as a value: which privileges each grantee holds ({@link #PUBLIC} for
  * PUBLIC). Grant options and grantors do not change what a user can do, and are left out.
  */
-public final class Acl {
+final class Acl {
     /** The grantee name that stands for PUBLIC, as {@code privilege-acls.sql} returns it. */
     public static final String PUBLIC = "";
 
@@ -60,14 +60,6 @@ public final class Acl {
             held.addAll(of(grantee));
         }
         return held;
-    }
-
-    public Set<String> grantees() {
-        return entries.keySet();
-    }
-
-    public boolean isEmpty() {
-        return entries.isEmpty();
     }
 
     Acl grant(String grantee, Set<Privilege> privileges) {

@@ -4,7 +4,7 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /** The kinds of object whose privileges pgusers compares. */
-public enum ObjectType {
+enum ObjectType {
     DATABASE("database", "DATABASE", null, EnumSet.of(Privilege.CREATE, Privilege.CONNECT, Privilege.TEMPORARY)),
     SCHEMA("schema", "SCHEMA", "SCHEMAS", EnumSet.of(Privilege.USAGE, Privilege.CREATE)),
     /** What GRANT ... ON TABLE covers: tables, partitioned tables, views, materialized views, foreign tables. */

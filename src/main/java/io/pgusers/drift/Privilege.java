@@ -6,7 +6,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /** The privileges pgusers compares, named as {@code aclexplode} and GRANT name them. */
-public enum Privilege {
+enum Privilege {
     SELECT, INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER, MAINTAIN,
     USAGE, CREATE, CONNECT, TEMPORARY;
 

@@ -14,7 +14,7 @@ import java.util.Set;
  * schemas. Elsewhere (a schema a superuser made for itself, say) nothing is required, and a read-only
  * user still may not hold more than read access.
  */
-public record Promise(Set<Privilege> required, Set<Privilege> allowed) {
+record Promise(Set<Privilege> required, Set<Privilege> allowed) {
 
     public Promise {
         required = Set.copyOf(required);

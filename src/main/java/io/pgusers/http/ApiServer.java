@@ -56,10 +56,6 @@ public final class ApiServer implements AutoCloseable {
             }
         }
 
-        public static Options of(String host, int port, Path tlsCert, Path tlsKey) {
-            return new Options(host, port, tlsCert, tlsKey, DEFAULT_POOL_SIZE, DEFAULT_CONNECTION_TIMEOUT,
-                    DEFAULT_STOP_TIMEOUT);
-        }
     }
 
     private ApiServer(Javalin app, Pools pools, boolean tls) {

@@ -12,8 +12,9 @@ import java.util.Optional;
 
 /**
  * Reads the state of the instance from the catalogs into plain records, with the queries of
- * {@code sql/queries}. Reads only: it never changes anything. Its connection is to the application
- * database.
+ * {@code sql/queries}. Reads only: it never changes anything. Queries about the current database
+ * ({@link #users}, {@link #role}, the ACLs) need a connection to the application database; the others
+ * read shared catalogs and run on any.
  */
 public final class Inspector {
     private final Connection connection;

@@ -305,6 +305,12 @@ public final class DatabaseUsers implements AutoCloseable {
     private CreateResult doCreate(UserName name, Access access, Password password, boolean ifNotExists)
             throws SQLException {
         DatabaseInfo db = existingDatabase();
+        if (!registry.provisionedDatabases().contains(db.name())) {
+            // provision makes read-only users really read-only (PUBLIC's CREATE on public, before 15)
+            // and records the protected user: a user is created only where that was done
+            throw new PgUsersException(Failure.UNKNOWN_DATABASE, "Database \"" + db.name()
+                    + "\" was not provisioned by pgusers: run pgusers provision on it first");
+        }
         Inspector inspector = new Inspector(session.application());
         if (inspector.role(name.value()).isPresent()) {
             return existing(name, access, ifNotExists);

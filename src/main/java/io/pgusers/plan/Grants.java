@@ -68,7 +68,8 @@ public final class Grants {
         return statements;
     }
 
-    private static List<Statement> render(String file, Map<String, String> values) {
+    /** The statements of a file of {@code sql/}, its placeholders filled: the one way plans read SQL files. */
+    static List<Statement> render(String file, Map<String, String> values) {
         return SqlTemplate.render(SqlFile.of(file), values).stream().map(Statement::of).toList();
     }
 }

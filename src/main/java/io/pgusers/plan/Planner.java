@@ -5,8 +5,6 @@ import io.pgusers.core.GroupRoles;
 import io.pgusers.core.UserName;
 import io.pgusers.inspect.DatabaseInfo;
 import io.pgusers.sql.Sql;
-import io.pgusers.sql.SqlFile;
-import io.pgusers.sql.SqlTemplate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -89,7 +87,7 @@ public final class Planner {
                                  boolean readersExist, boolean writersExist, List<String> ownerSchemas) {
         String ownerName = owner.value();
         GroupRoles groups = GroupRoles.of(database);
-        List<Statement> access = new ArrayList<>(statements("grants/public-schema.sql", Map.of()));
+        List<Statement> access = new ArrayList<>(Grants.render("grants/public-schema.sql", Map.of()));
         access.addAll(grants(Access.READ_WRITE, database, ownerName, ownerName));
         access.addAll(Grants.databaseGroups(database, groups, readersExist, writersExist));
         access.addAll(Grants.schemaAccess(groups, "public"));
@@ -100,7 +98,7 @@ public final class Planner {
         }
         access.addAll(Grants.userExtra(groups, Access.READ_WRITE, ownerName));
         if (existing == null) {
-            access.addAll(statements("grants/new-database.sql", Map.of("database", database)));
+            access.addAll(Grants.render("grants/new-database.sql", Map.of("database", database)));
             return Plan.of(
                     Step.in(Step.MAINTENANCE_DATABASE, List.of(createRole(owner, verifier)))
                             .undoneBy(Statement.of("DROP ROLE " + Sql.identifier(ownerName))),
@@ -121,11 +119,7 @@ public final class Planner {
 
     /** The documented statements of an access level ({@code sql/grants/<level>.sql}), for one user. */
     static List<Statement> grants(Access access, String database, String user, String owner) {
-        return statements("grants/" + access.label() + ".sql", Map.of("username", user, "database", database, "owner", owner));
-    }
-
-    private static List<Statement> statements(String file, Map<String, String> identifiers) {
-        return SqlTemplate.render(SqlFile.of(file), identifiers).stream().map(Statement::of).toList();
+        return Grants.render("grants/" + access.label() + ".sql", Map.of("username", user, "database", database, "owner", owner));
     }
 
     private static Statement createRole(UserName name, String verifier) {
