@@ -316,16 +316,19 @@ public final class DatabaseUsers implements AutoCloseable {
             return existing(name, access, ifNotExists);
         }
         String verifier = password.scramVerifier();
+        // recorded first (a row left by a role dropped outside pgusers is overwritten), so that no user
+        // exists that check would take for a stranger and repair strip of its group
+        registry.recordManagedUser(db.name(), name.value(), access);
         try {
             apply(Planner.createUser(db, name, access, verifier,
                     roleExists(groups(db.name()).readers()), roleExists(groups(db.name()).writers())));
         } catch (PgUsersException e) {
             if (e.getCause() instanceof SQLException cause && isDuplicateRole(cause)) {
-                return existing(name, access, ifNotExists); // created meanwhile by another agent
+                return existing(name, access, ifNotExists); // created meanwhile by another agent: its row
             }
+            registry.forgetManagedUser(db.name(), name.value());
             throw e;
         }
-        registry.recordManagedUser(db.name(), name.value(), access);
         return new CreateResult(find(name).orElseThrow(() -> PgUsersException.unknownUser(name)), true);
     }
 
@@ -346,12 +349,15 @@ public final class DatabaseUsers implements AutoCloseable {
     private CreateResult existing(UserName name, Access access, boolean ifNotExists) throws SQLException {
         if (ifNotExists) {
             Optional<DatabaseUser> user = find(name);
-            if (user.isPresent() && user.get().readOnly() == (access == Access.READ_ONLY)) {
-                return new CreateResult(user.get(), false);
-            }
             if (user.isPresent()) {
+                // the access pgusers promised it, else (a user made outside pgusers) what it can really do
+                Access actual = registry.managedUsers(session.applicationDatabase()).getOrDefault(name.value(),
+                        Access.readOnly(user.get().readOnly()));
+                if (actual == access) {
+                    return new CreateResult(user.get(), false);
+                }
                 throw new PgUsersException(Failure.ALREADY_EXISTS, "User \"" + name + "\" already exists"
-                        + (user.get().readOnly() ? " with read-only access" : " with read-write access"));
+                        + " with " + actual.label() + " access");
             }
         }
         throw PgUsersException.alreadyExists(name);

@@ -70,6 +70,10 @@ public final class Registry {
         return Queries.list(connection, "registry/user-databases.sql", rs -> rs.getString("database_name"), user);
     }
 
+    public void forgetManagedUser(String database, String user) throws SQLException {
+        Queries.update(connection, "registry/forget-managed-user.sql", database, user);
+    }
+
     public void forgetProtectedUser(String database, String user) throws SQLException {
         Queries.update(connection, "registry/forget-protected-user.sql", database, user);
     }

@@ -10,6 +10,7 @@ import io.pgusers.testing.AppDatabase;
 import io.pgusers.testing.CliRun;
 import io.pgusers.testing.CliRun.ScriptedTerminal;
 import io.pgusers.testing.Names;
+import io.pgusers.testing.PgServer;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
@@ -179,6 +180,12 @@ class CreateCommandTest {
             assertEquals(1, run.exitCode(), run::toString);
             assertTrue(run.err().contains("grants are broken today"), run.err());
             assertFalse(db.roleExists(name), "CREATE ROLE was rolled back with the failed GRANT");
+            try (Connection maintenance = PgServer.shared().connectAsSuperuser("postgres");
+                 var s = maintenance.createStatement();
+                 var rs = s.executeQuery("SELECT count(*) FROM pgusers.managed_user WHERE user_name = '" + name + "'")) {
+                rs.next();
+                assertEquals(0, rs.getInt(1), "and nothing is left recorded for it");
+            }
         } finally {
             db.sql("DROP EVENT TRIGGER " + trigger);
             db.sql("DROP FUNCTION " + trigger + "()");
