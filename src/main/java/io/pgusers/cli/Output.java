@@ -124,6 +124,26 @@ final class Output {
     }
 
     /** A result that is not about one user: as a sentence, or as JSON fields given in pairs. */
+    /**
+     * As {@link #result(String, Object...)}, with the sentence in parts: a {@link Password} part is written
+     * from its characters, never turned into a String.
+     */
+    void result(List<Object> sentence, Object... fields) {
+        if (json) {
+            result("", fields);
+            return;
+        }
+        for (Object part : sentence) {
+            if (part instanceof Password password) {
+                out.write(password.chars());
+            } else {
+                out.print(part);
+            }
+        }
+        out.println();
+        out.flush();
+    }
+
     void result(String sentence, Object... fields) {
         if (!json) {
             out.println(sentence);

@@ -1,27 +1,27 @@
 package io.pgusers.cli;
 
 import io.pgusers.ops.ProvisionResult;
+import java.util.List;
 
-/** How a provision result reads, for the provision command and the sandbox's first start. */
+/** How a provision result reads: the platform's kind of sentence, or its facts as JSON. */
 final class Provisioned {
     private Provisioned() {
     }
 
     static void report(Output output, ProvisionResult result) {
-        String sentence = switch (result.outcome()) {
-            case CREATED -> "Database \"" + result.database() + "\" provisioned with protected user \""
-                    + result.owner() + "\" and password \"" + new String(result.password().chars()) + "\".";
-            case ADOPTED -> "Database \"" + result.database() + "\" provisioned: its owner \"" + result.owner()
-                    + "\" is now its protected user.";
-            case UNCHANGED -> "Database \"" + result.database() + "\" is already provisioned, with protected user \""
-                    + result.owner() + "\": nothing changed.";
-        };
-        if (result.password() == null) {
-            output.result(sentence, "database", result.database(), "owner", result.owner(),
-                    "outcome", result.outcome().name().toLowerCase());
-        } else {
-            output.result(sentence, "database", result.database(), "owner", result.owner(),
-                    "outcome", result.outcome().name().toLowerCase(), "password", result.password());
+        String database = "Database \"" + result.database() + "\"";
+        String outcome = result.outcome().name().toLowerCase();
+        switch (result.outcome()) {
+            case CREATED -> output.result(List.of(database + " provisioned with protected user \"" + result.owner()
+                            + "\" and password \"", result.password(), "\"."),
+                    "database", result.database(), "owner", result.owner(), "outcome", outcome,
+                    "password", result.password());
+            case ADOPTED -> output.result(database + " provisioned: its owner \"" + result.owner()
+                            + "\" is now its protected user.",
+                    "database", result.database(), "owner", result.owner(), "outcome", outcome);
+            case UNCHANGED -> output.result(database + " is already provisioned, with protected user \""
+                            + result.owner() + "\": nothing changed.",
+                    "database", result.database(), "owner", result.owner(), "outcome", outcome);
         }
     }
 }
