@@ -3,4 +3,6 @@
 -- hold CONNECT through ALL PRIVILEGES ON DATABASE, read-only users and the readers' group through
 -- GRANT CONNECT; the owner holds it by owning the database. So a user of another database of the
 -- instance is neither listed here nor able to log in here.
-REVOKE CONNECT ON DATABASE :"database" FROM PUBLIC;
+-- TEMPORARY goes too: read-only users then cannot create temporary tables here (read-write users keep
+-- it, through ALL PRIVILEGES ON DATABASE).
+REVOKE CONNECT, TEMPORARY ON DATABASE :"database" FROM PUBLIC;

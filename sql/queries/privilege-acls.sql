@@ -11,12 +11,12 @@
 --
 -- Each row:
 --   object_type  database | schema | table | sequence | column | default table | default sequence |
---                default schema
+--                default schema | large objects
 --   relkind      pg_class.relkind of tables and sequences (r p v m f S), else null
 --   schema_name  the object's schema; for default privileges the schema of an IN SCHEMA entry, null
 --                for an entry that applies in every schema
 --   owner        the owner; for default privileges, the role whose new objects they apply to
---   names        the objects (for a column: its table)
+--   names        the objects (for a column: its table; for large objects: how many the owner owns)
 --   owned_by_table
 --                for sequences, parallel to names: the table (in the same schema) one of whose columns
 --                owns the sequence (serial: pg_depend deptype 'a'; identity: 'i'), '' for a sequence no
@@ -28,7 +28,7 @@
 --                A NULL ACL means PostgreSQL's built-in default (acldefault): the owner holds every
 --                privilege, and on a database PUBLIC holds CONNECT and TEMPORARY.
 WITH user_schema AS (
-    SELECT n.oid, n.nspname, n.nspowner, coalesce(n.nspacl, acldefault('n', n.nspowner)) AS acl
+    SELECT n.oid, n.nspname, n.nspowner, coalesce(n.nspacl, pg_catalog.acldefault('n', n.nspowner)) AS acl
     FROM pg_catalog.pg_namespace n
     WHERE n.nspname NOT IN ('pg_catalog', 'information_schema')
       AND n.nspname !~ '^pg_(toast|temp_|toast_temp_)'
@@ -36,7 +36,7 @@ WITH user_schema AS (
                       WHERE d.classid = 'pg_catalog.pg_namespace'::regclass AND d.objid = n.oid AND d.deptype = 'e')
 ), relation AS (
     SELECT c.oid, c.relkind, c.relname, c.relowner, s.nspname,
-           coalesce(c.relacl, acldefault(CASE WHEN c.relkind = 'S' THEN 's' ELSE 'r' END::"char", c.relowner)) AS acl,
+           coalesce(c.relacl, pg_catalog.acldefault(CASE WHEN c.relkind = 'S' THEN 's' ELSE 'r' END::"char", c.relowner)) AS acl,
            -- the dependencies ALTER TABLE ... OWNER TO follows to the sequences (change_owner_recurse_to_sequences)
            CASE WHEN c.relkind = 'S' THEN
                (SELECT t.relname FROM pg_catalog.pg_depend d
@@ -54,17 +54,17 @@ WITH user_schema AS (
 ), acl_holder AS (
     SELECT 'database' AS object_type, NULL::"char" AS relkind, NULL::name AS schema_name, d.datdba AS owner,
            ARRAY[d.datname::text] AS names, '{}'::text[] AS owned_by_table, NULL::name AS column_name,
-           coalesce(d.datacl, acldefault('d', d.datdba)) AS acl
+           coalesce(d.datacl, pg_catalog.acldefault('d', d.datdba)) AS acl
     FROM pg_catalog.pg_database d
-    WHERE d.datname = current_database()
+    WHERE d.datname = pg_catalog.current_database()
     UNION ALL
     SELECT 'schema', NULL, s.nspname, s.nspowner, ARRAY[s.nspname::text], '{}', NULL, s.acl
     FROM user_schema s
     UNION ALL
     -- grouped on the ACL's text: aclitem[] can be hashed but not sorted, which GROUP BY may need
     SELECT CASE WHEN r.relkind = 'S' THEN 'sequence' ELSE 'table' END, r.relkind, r.nspname, r.relowner,
-           array_agg(r.relname::text ORDER BY r.relname),
-           CASE WHEN r.relkind = 'S' THEN array_agg(coalesce(r.owned_by_table::text, '') ORDER BY r.relname)
+           pg_catalog.array_agg(r.relname::text ORDER BY r.relname),
+           CASE WHEN r.relkind = 'S' THEN pg_catalog.array_agg(coalesce(r.owned_by_table::text, '') ORDER BY r.relname)
                 ELSE '{}' END,
            NULL, r.acl::text::aclitem[]
     FROM relation r
@@ -81,6 +81,11 @@ WITH user_schema AS (
     FROM pg_catalog.pg_default_acl da
     LEFT JOIN pg_catalog.pg_namespace n ON n.oid = da.defaclnamespace
     WHERE da.defaclobjtype IN ('r', 'S', 'n')
+    UNION ALL
+    -- large objects, counted by owner: a read-only user that owns some has written data (names: the count)
+    SELECT 'large objects', NULL, NULL, lo.lomowner, ARRAY[pg_catalog.count(*)::text], '{}', NULL, NULL
+    FROM pg_catalog.pg_largeobject_metadata lo
+    GROUP BY lo.lomowner
 )
 SELECT h.object_type,
        h.relkind::text AS relkind,
@@ -93,12 +98,12 @@ SELECT h.object_type,
        coalesce(e.privileges, '{}') AS privileges
 FROM acl_holder h
 CROSS JOIN LATERAL (
-    SELECT array_agg(g.grantee ORDER BY g.grantee) AS grantees,
-           array_agg(g.privileges ORDER BY g.grantee) AS privileges
+    SELECT pg_catalog.array_agg(g.grantee ORDER BY g.grantee) AS grantees,
+           pg_catalog.array_agg(g.privileges ORDER BY g.grantee) AS privileges
     FROM (SELECT CASE WHEN x.grantee = 0 THEN '' ELSE pg_catalog.pg_get_userbyid(x.grantee) END AS grantee,
-                 string_agg(x.privilege_type, ',' ORDER BY x.privilege_type) AS privileges
+                 pg_catalog.string_agg(x.privilege_type, ',' ORDER BY x.privilege_type) AS privileges
           -- aclexplode fails on an empty ACL ('{}': every privilege revoked, even the owner's)
-          FROM pg_catalog.aclexplode(CASE WHEN cardinality(h.acl) > 0 THEN h.acl END) x
+          FROM pg_catalog.aclexplode(CASE WHEN pg_catalog.cardinality(h.acl) > 0 THEN h.acl END) x
           GROUP BY x.grantee) g
 ) e
 ORDER BY 1, 3, 4, 5;

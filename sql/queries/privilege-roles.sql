@@ -22,19 +22,19 @@ SELECT r.rolname        AS name,
        r.rolbypassrls   AS bypasses_rls,
        r.rolinherit     AS inherits,
        r.rolcanlogin    AS can_login,
-       coalesce(array_agg(g.rolname::text ORDER BY g.rolname, gr.rolname) FILTER (WHERE m.roleid IS NOT NULL), '{}')
+       coalesce(pg_catalog.array_agg(g.rolname::text ORDER BY g.rolname, gr.rolname) FILTER (WHERE m.roleid IS NOT NULL), '{}')
            AS member_of,
-       coalesce(array_agg(gr.rolname::text ORDER BY g.rolname, gr.rolname) FILTER (WHERE m.roleid IS NOT NULL), '{}')
+       coalesce(pg_catalog.array_agg(gr.rolname::text ORDER BY g.rolname, gr.rolname) FILTER (WHERE m.roleid IS NOT NULL), '{}')
            AS grantors,
-       coalesce(array_agg(coalesce((to_jsonb(m) ->> 'inherit_option')::boolean, r.rolinherit)
+       coalesce(pg_catalog.array_agg(coalesce((pg_catalog.to_jsonb(m) ->> 'inherit_option')::boolean, r.rolinherit)
                           ORDER BY g.rolname, gr.rolname) FILTER (WHERE m.roleid IS NOT NULL), '{}')
            AS member_inherits,
-       coalesce((SELECT array_agg(mr.rolname::text ORDER BY mr.rolname, mg.rolname)
+       coalesce((SELECT pg_catalog.array_agg(mr.rolname::text ORDER BY mr.rolname, mg.rolname)
                  FROM pg_catalog.pg_auth_members mm
                  JOIN pg_catalog.pg_roles mr ON mr.oid = mm.member
                  LEFT JOIN pg_catalog.pg_roles mg ON mg.oid = mm.grantor
                  WHERE mm.roleid = r.oid), '{}') AS members,
-       coalesce((SELECT array_agg(mg.rolname::text ORDER BY mr.rolname, mg.rolname)
+       coalesce((SELECT pg_catalog.array_agg(mg.rolname::text ORDER BY mr.rolname, mg.rolname)
                  FROM pg_catalog.pg_auth_members mm
                  JOIN pg_catalog.pg_roles mr ON mr.oid = mm.member
                  LEFT JOIN pg_catalog.pg_roles mg ON mg.oid = mm.grantor

@@ -6,5 +6,5 @@ FROM pg_catalog.pg_shdepend s
 JOIN pg_catalog.pg_database d ON d.oid = s.dbid
 WHERE s.refclassid = 'pg_catalog.pg_authid'::regclass
   AND s.refobjid = (SELECT oid FROM pg_catalog.pg_roles WHERE rolname = ?)
-  AND d.datname <> current_database()
+  AND d.datname <> pg_catalog.current_database()
 ORDER BY 1;

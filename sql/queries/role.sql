@@ -1,8 +1,40 @@
 -- One role, as far as pgusers needs to know it before touching it. $1: the role name.
-SELECT r.rolname                  AS name,
-       r.rolsuper                 AS is_superuser,
-       r.rolcanlogin              AS can_login,
-       r.rolname = current_user   AS is_agent,
-       has_database_privilege(r.oid, current_database(), 'CONNECT') AS can_connect
-FROM pg_catalog.pg_roles r
-WHERE r.rolname = ?;
+--
+-- privileges_beyond lists why the role's power reaches beyond one database's data, if it does: its own
+-- attributes (SUPERUSER, CREATEROLE, CREATEDB, REPLICATION, BYPASSRLS), and every role it is a member of,
+-- directly or through other roles (whether it inherits them or must SET ROLE to use them), that is one of
+-- PostgreSQL's predefined pg_* roles or has one of those attributes. pgusers changes no such role.
+WITH RECURSIVE target AS (
+    SELECT r.* FROM pg_catalog.pg_roles r WHERE r.rolname = ?
+), reached AS (
+    SELECT m.roleid FROM pg_catalog.pg_auth_members m JOIN target t ON m.member = t.oid
+    UNION
+    SELECT m.roleid FROM pg_catalog.pg_auth_members m JOIN reached ON m.member = reached.roleid
+)
+SELECT t.rolname                  AS name,
+       t.rolsuper                 AS is_superuser,
+       t.rolcanlogin              AS can_login,
+       t.rolname = current_user   AS is_agent,
+       pg_catalog.has_database_privilege(t.oid, pg_catalog.current_database(), 'CONNECT') AS can_connect,
+       pg_catalog.array_remove(ARRAY[
+           CASE WHEN t.rolsuper THEN 'it is a superuser' END,
+           CASE WHEN t.rolcreaterole THEN 'it has CREATEROLE' END,
+           CASE WHEN t.rolcreatedb THEN 'it has CREATEDB' END,
+           CASE WHEN t.rolreplication THEN 'it has REPLICATION' END,
+           CASE WHEN t.rolbypassrls THEN 'it has BYPASSRLS' END], NULL)
+       || coalesce((SELECT pg_catalog.array_agg(
+                               'it is a member of ' || pg_catalog.quote_ident(g.rolname)
+                               || CASE WHEN g.rolname ~ '^pg_' THEN ''
+                                       ELSE ', which has ' || pg_catalog.array_to_string(pg_catalog.array_remove(ARRAY[
+                                                CASE WHEN g.rolsuper THEN 'SUPERUSER' END,
+                                                CASE WHEN g.rolcreaterole THEN 'CREATEROLE' END,
+                                                CASE WHEN g.rolcreatedb THEN 'CREATEDB' END,
+                                                CASE WHEN g.rolreplication THEN 'REPLICATION' END,
+                                                CASE WHEN g.rolbypassrls THEN 'BYPASSRLS' END], NULL), ', ')
+                                  END
+                               ORDER BY g.rolname)
+                    FROM reached
+                    JOIN pg_catalog.pg_roles g ON g.oid = reached.roleid
+                    WHERE g.rolname ~ '^pg_' OR g.rolsuper OR g.rolcreaterole OR g.rolcreatedb
+                       OR g.rolreplication OR g.rolbypassrls), '{}') AS privileges_beyond
+FROM target t;

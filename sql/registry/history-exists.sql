@@ -1,2 +1,2 @@
 -- Whether the agent's schema has ever been migrated (Flyway's history table exists).
-SELECT to_regclass('pgusers.flyway_schema_history') IS NOT NULL AS present;
+SELECT pg_catalog.to_regclass('pgusers.flyway_schema_history') IS NOT NULL AS present;

@@ -1,2 +1,2 @@
 -- The newest migration applied to the agent's schema.
-SELECT coalesce(max(version::int), 0) AS version FROM pgusers.flyway_schema_history WHERE success;
+SELECT coalesce(pg_catalog.max(version::int), 0) AS version FROM pgusers.flyway_schema_history WHERE success;

@@ -3,43 +3,53 @@ package io.pgusers.apply;
 import io.pgusers.plan.Plan;
 import io.pgusers.plan.Statement;
 import io.pgusers.plan.Step;
-import java.sql.Connection;
+import io.pgusers.sql.Queries;
 import java.sql.BatchUpdateException;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The only code that sends DDL. Runs a plan step by step, each transactional step in its own
- * transaction that first takes the agent's advisory lock, so that agents and CLI calls working on one
- * database serialize their changes (advisory locks belong to a database; role names to the instance,
- * where a concurrent CREATE ROLE of one name fails as a duplicate). A transaction that fails on a concurrency error is retried whole; a step
- * that fails for good rolls back, and the committed steps before it are undone, newest first.
+ * The only code that sends DDL. Runs a plan step by step, each transactional step in its own transaction.
+ * Operations that change something hold the agents' {@link OperationLock} of their database meanwhile, so
+ * that agents and CLI calls working on one database never interleave their changes. A transaction that
+ * fails on a concurrency error is retried whole; a step that fails for good rolls back, and the committed
+ * steps before it are undone, newest first.
  *
- * <p>Before a statement that carries a password verifier, the transaction turns statement logging off
- * for itself ({@code SET LOCAL}, superuser only; transaction sampling for the session around it), so
- * that not even the verifier reaches the server log.
+ * <p>Every wait is bounded by the sessions' lock_timeout: a statement that waited longer fails as a
+ * {@link LockTimeout} that names the statement and the sessions that may hold what it waited for.
+ *
+ * <p>A statement that carries a password verifier is sent so that nobody else ever sees it: before it, the
+ * transaction turns statement logging, activity tracking and pg_stat_statements off for itself
+ * ({@code SET LOCAL}, superuser only; transaction sampling for the session around it). And it never waits
+ * on a lock: plans take what it needs first, in the same transaction (a lock held by a statement of the
+ * plan without a secret), so that no lock-wait report or deadlock report ever quotes it.
  *
  * <p>Within a transaction, consecutive statements without parameters or secrets go to the server as one
  * JDBC batch: one round trip for a whole plan of grants, however many statements it holds. (Such
  * statements must not return rows: plans hold DDL, and the few queries they send take parameters.)
  */
 public final class Executor {
-    /** Every pgusers agent takes this transaction-level advisory lock before changing anything. */
-    public static final long ADVISORY_LOCK_KEY = 0x7067_7573_6572_73L; // "pgusers"
-
     private static final Logger LOG = LoggerFactory.getLogger(Executor.class);
     private static final int ATTEMPTS = 5;
 
-    /** Settings that would otherwise write a statement's text to the server log (13+: all we support). */
-    private static final List<String> SILENCE_STATEMENT_LOG = List.of(
+    /**
+     * Settings that would otherwise let a statement's text be seen elsewhere: in the server log, in
+     * pg_stat_activity (track_activities off shows the session as "disabled", without a query), in
+     * pg_stat_statements (a custom setting: accepted whether the extension is loaded or not).
+     */
+    private static final List<String> SILENCE_STATEMENT = List.of(
             "SET LOCAL log_statement = 'none'",
             "SET LOCAL log_min_duration_statement = -1",
             "SET LOCAL log_min_duration_sample = -1",
-            "SET LOCAL log_min_error_statement = 'panic'");
+            "SET LOCAL log_min_error_statement = 'panic'",
+            "SET LOCAL track_activities = off",
+            "SET LOCAL pg_stat_statements.track_utility = off");
 
     /**
      * Whether to log a whole transaction is drawn when it begins, so this one is set for the session before
@@ -49,9 +59,11 @@ public final class Executor {
     private static final String RESET_TRANSACTION_SAMPLING = "RESET log_transaction_sample_rate";
 
     /** Gives the connection for a step's database (null: the application database). */
-    @FunctionalInterface
     public interface Connections {
         Connection forDatabase(String database) throws SQLException;
+
+        /** Closes the connection to {@code database}, if one is open; the next {@link #forDatabase} opens another. */
+        void disconnect(String database);
     }
 
     private final Connections connections;
@@ -74,24 +86,38 @@ public final class Executor {
     }
 
     private void run(Step step) throws SQLException {
-        Connection connection = connections.forDatabase(step.database());
-        if (!step.transactional()) {
-            for (Statement statement : step.statements()) {
-                execute(connection, statement);
+        try {
+            runOn(connections.forDatabase(step.database()), step);
+        } finally {
+            if (step.disconnect()) {
+                connections.disconnect(step.database());
             }
-            return;
         }
-        for (int attempt = 1; ; attempt++) {
-            try {
-                inTransaction(connection, step.statements());
-                return;
-            } catch (SQLException e) {
-                if (attempt >= ATTEMPTS || !Retry.isTransient(e)) {
-                    throw e;
+    }
+
+    private void runOn(Connection connection, Step step) throws SQLException {
+        try {
+            if (!step.transactional()) {
+                for (Statement statement : step.statements()) {
+                    execute(connection, statement);
                 }
-                LOG.debug("retrying after a concurrency error ({}), attempt {}", e.getSQLState(), attempt + 1);
-                Retry.pause(attempt);
+                return;
             }
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    inTransaction(connection, step.statements());
+                    return;
+                } catch (SQLException e) {
+                    if (attempt >= ATTEMPTS || !Retry.isTransient(e)) {
+                        throw e;
+                    }
+                    LOG.debug("retrying after a concurrency error ({}), attempt {}", e.getSQLState(), attempt + 1);
+                    Retry.pause(attempt);
+                }
+            }
+        } catch (Waited e) {
+            throw new LockTimeout(LockTimeout.setting(connection), "a lock that " + e.statement.summary() + " needs",
+                    holders(connection), e.cause);
         }
     }
 
@@ -103,7 +129,6 @@ public final class Executor {
         }
         connection.setAutoCommit(false);
         try {
-            execute(connection, Statement.of("SELECT pg_advisory_xact_lock(?)", ADVISORY_LOCK_KEY));
             boolean silenced = false;
             List<Statement> batch = new ArrayList<>();
             for (Statement statement : statements) {
@@ -113,7 +138,7 @@ public final class Executor {
                 }
                 executeBatch(connection, batch);
                 if (statement.isSecret() && !silenced) {
-                    for (String setting : SILENCE_STATEMENT_LOG) {
+                    for (String setting : SILENCE_STATEMENT) {
                         execute(connection, Statement.of(setting));
                     }
                     silenced = true;
@@ -168,6 +193,8 @@ public final class Executor {
                 prepared.setObject(i + 1, parameters.get(i));
             }
             prepared.execute();
+        } catch (SQLException e) {
+            throw LockTimeout.is(e) ? new Waited(statement, e) : e;
         }
     }
 
@@ -188,10 +215,33 @@ public final class Executor {
             }
             jdbc.executeBatch();
         } catch (BatchUpdateException e) {
-            SQLException cause = e.getNextException();
-            throw cause != null ? cause : e;
+            SQLException cause = e.getNextException() != null ? e.getNextException() : e;
+            throw LockTimeout.is(cause) ? new Waited(failedStatement(batch, e), cause) : cause;
         } finally {
             batch.clear();
+        }
+    }
+
+    /** The statement of a batch that failed: the first one without an update count. */
+    private static Statement failedStatement(List<Statement> batch, BatchUpdateException e) {
+        int done = e.getUpdateCounts() == null ? 0 : e.getUpdateCounts().length;
+        return batch.get(Math.min(done, batch.size() - 1));
+    }
+
+    /** The sessions that may hold what a statement of {@code connection} waited for, in words. */
+    private static String holders(Connection connection) {
+        try {
+            List<String> sessions = Queries.list(connection, "queries/lock-holders.sql", rs -> {
+                OffsetDateTime since = rs.getObject("xact_start", OffsetDateTime.class);
+                java.sql.Array relations = rs.getArray("relations");
+                String[] names = relations == null ? new String[0] : (String[]) relations.getArray();
+                return "session " + rs.getInt("pid") + " of role \"" + rs.getString("role_name") + "\" ("
+                        + rs.getString("state") + ", in a transaction since " + since.toLocalTime().withNano(0)
+                        + (names.length == 0 ? "" : ", holding locks on " + String.join(", ", names)) + ")";
+            });
+            return sessions.isEmpty() ? null : "one of: " + String.join("; ", sessions);
+        } catch (SQLException e) {
+            return null;
         }
     }
 
@@ -200,6 +250,19 @@ public final class Executor {
             connection.rollback();
         } catch (SQLException e) {
             LOG.debug("rollback failed: {}", e.getMessage());
+        }
+    }
+
+    /** A statement of the plan that gave up waiting for a lock; becomes a {@link LockTimeout} once rolled back. */
+    private static final class Waited extends SQLException {
+        private static final long serialVersionUID = 1L;
+        private final transient Statement statement;
+        private final SQLException cause;
+
+        Waited(Statement statement, SQLException cause) {
+            super(cause.getMessage(), cause.getSQLState(), cause);
+            this.statement = statement;
+            this.cause = cause;
         }
     }
 }

@@ -31,7 +31,7 @@ final class ErrorHandler implements IExecutionExceptionHandler {
         if (root.debug) {
             StringWriter trace = new StringWriter();
             e.printStackTrace(new PrintWriter(trace));
-            output.note(trace.toString());
+            output.note(trace.toString().replace("\t", "    "));
         }
         return exitCode;
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.pgusers.core.DatabaseUser;
 import io.pgusers.core.Password;
+import io.pgusers.core.Visible;
 import io.pgusers.drift.Difference;
 import io.pgusers.ops.CheckResult;
 import io.pgusers.ops.RepairResult;
@@ -97,7 +98,7 @@ final class Output {
     void userResult(String name, DatabaseUser user, String verb, Password password) {
         boolean showPassword = password != null && password.generated();
         if (!json) {
-            out.print("User \"" + name + "\" " + verb);
+            out.print("User \"" + Visible.escape(name) + "\" " + verb);
             if (showPassword) {
                 out.print(" with password \"");
                 out.write(password.chars());
@@ -137,7 +138,7 @@ final class Output {
             if (part instanceof Password password) {
                 out.write(password.chars());
             } else {
-                out.print(part);
+                out.print(Visible.escape(String.valueOf(part)));
             }
         }
         out.println();
@@ -146,7 +147,7 @@ final class Output {
 
     void result(String sentence, Object... fields) {
         if (!json) {
-            out.println(sentence);
+            out.println(Visible.escape(sentence));
         } else {
             json(out, g -> {
                 g.writeStartObject();
@@ -155,6 +156,12 @@ final class Output {
                     Object value = fields[i + 1];
                     if (value instanceof Password password) {
                         g.writeString(password.chars(), 0, password.chars().length);
+                    } else if (value instanceof List<?> list) {
+                        g.writeStartArray();
+                        for (Object item : list) {
+                            g.writeString(String.valueOf(item));
+                        }
+                        g.writeEndArray();
                     } else {
                         g.writeObject(value);
                     }
@@ -174,7 +181,8 @@ final class Output {
                         + "\" were promised: pgusers repair --dry-run shows the statements that fix them,"
                         + " pgusers repair applies them.");
             } else {
-                out.println("Every user of database \"" + result.database() + "\" has exactly the access it was promised.");
+                out.println("Every user of database \"" + Visible.escape(result.database())
+                        + "\" has exactly the access it was promised.");
             }
         } else {
             json(out, g -> {
@@ -243,7 +251,7 @@ final class Output {
 
     void error(String message, int exitCode) {
         if (!json) {
-            err.println("pgusers: " + message);
+            err.println("pgusers: " + Visible.escape(message));
         } else {
             json(err, g -> {
                 g.writeStartObject();
@@ -257,7 +265,7 @@ final class Output {
 
     /** A note for the person at the terminal: never data, so always on standard error. */
     void note(String message) {
-        err.println(message);
+        message.lines().map(Visible::escape).forEach(err::println);
         err.flush();
     }
 

@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.Reader;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -55,7 +57,9 @@ final class PasswordInput {
     }
 
     private char[] readLine() {
-        Reader reader = new InputStreamReader(stdin, StandardCharsets.UTF_8);
+        // bytes that are not UTF-8 are refused, not replaced (a replaced byte would set another password)
+        Reader reader = new InputStreamReader(stdin, StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT));
         char[] buffer = new char[MAX_LINE];
         int length = 0;
         try {
@@ -67,6 +71,9 @@ final class PasswordInput {
                 }
                 buffer[length++] = (char) c;
             }
+        } catch (CharacterCodingException e) {
+            Arrays.fill(buffer, '\0');
+            throw PgUsersException.invalid("the password on standard input is not valid UTF-8 text");
         } catch (IOException e) {
             Arrays.fill(buffer, '\0');
             throw PgUsersException.invalid("could not read the password from standard input: " + e.getMessage());

@@ -76,6 +76,10 @@ public final class PgUsersCommand implements Callable<Integer> {
             description = "A JDBC URL instead of the options above.")
     String url;
 
+    @Option(names = "--lock-timeout", scope = ScopeType.INHERIT, paramLabel = "SECONDS",
+            description = "Give up, nothing changed, when a lock is not granted within this time (default: 5).")
+    String lockTimeout;
+
     @Option(names = "--sandbox", scope = ScopeType.INHERIT,
             description = "Run against the embedded sandbox PostgreSQL in ./.pgusers-sandbox (or PGUSERS_SANDBOX=DIR).")
     boolean sandbox;
@@ -148,17 +152,21 @@ public final class PgUsersCommand implements Callable<Integer> {
             return work.run(settings());
         }
         try (Sandbox running = Sandbox.start(sandboxDir, dbname, output::note)) {
-            return work.run(running.settings());
+            return work.run(withLockTimeout(running.settings()));
         }
     }
 
     ConnectionSettings settings() {
         try {
-            return ConnectionSettings.resolve(new ConnectionRequest(host, port, username, dbname, url),
-                    environment.variables());
+            return withLockTimeout(ConnectionSettings.resolve(new ConnectionRequest(host, port, username, dbname, url),
+                    environment.variables()));
         } catch (IllegalArgumentException e) {
             throw new PgUsersException(Failure.INVALID_INPUT, e.getMessage());
         }
+    }
+
+    private ConnectionSettings withLockTimeout(ConnectionSettings settings) {
+        return lockTimeout == null ? settings : settings.withLockTimeout(LockTimeout.parse(lockTimeout));
     }
 
     private Path sandboxDirectory() {

@@ -1,16 +1,19 @@
 package io.pgusers.cli;
 
+import io.pgusers.core.Visible;
 import java.util.List;
 
 /**
  * A table in the platform's ASCII style ({@code +----+} borders, upper-case centred headers,
- * left-aligned cells, one space of padding), for any columns.
+ * left-aligned cells, one space of padding), for any columns. Each row is one line: a cell's control and
+ * invisible characters are escaped ({@link Visible}), so that no name can draw a row of its own.
  */
 final class TextTable {
     private TextTable() {
     }
 
-    static String render(List<String> headers, List<List<String>> rows) {
+    static String render(List<String> headers, List<List<String>> cells) {
+        List<List<String>> rows = cells.stream().map(row -> row.stream().map(Visible::escape).toList()).toList();
         int[] widths = new int[headers.size()];
         for (int c = 0; c < widths.length; c++) {
             widths[c] = headers.get(c).length();

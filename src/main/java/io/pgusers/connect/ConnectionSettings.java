@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -44,6 +45,13 @@ public final class ConnectionSettings {
     private static final Set<String> SSL_MODES =
             Set.of("disable", "allow", "prefer", "require", "verify-ca", "verify-full");
     private static final Driver DRIVER = new Driver();
+    /** NAMEDATALEN - 1: PostgreSQL cuts longer names silently, and the database would then be another. */
+    private static final int MAX_NAME_BYTES = 63;
+    /**
+     * pgjdbc's own log (java.util.logging, to standard error by default) is silenced: some of its warnings
+     * quote the connection URL. Held here so that the logger, weakly referenced by JUL, keeps its level.
+     */
+    private static final java.util.logging.Logger PGJDBC_LOG = silence(java.util.logging.Logger.getLogger("org.postgresql"));
 
     private final String url;          // --url as given; null when built from host and port
     private final String host;         // host name or socket directory (--url: the URL's first host)
@@ -56,9 +64,11 @@ public final class ConnectionSettings {
     private final Path passfile;
     private final String sslmode;
     private final int connectTimeout;
+    private final SessionOptions session;
 
     private ConnectionSettings(String url, String host, int port, String where, String database,
-            boolean databaseGiven, String user, String password, Path passfile, String sslmode, int connectTimeout) {
+            boolean databaseGiven, String user, String password, Path passfile, String sslmode, int connectTimeout,
+            SessionOptions session) {
         this.url = url;
         this.host = host;
         this.port = port;
@@ -70,6 +80,7 @@ public final class ConnectionSettings {
         this.passfile = passfile;
         this.sslmode = sslmode;
         this.connectTimeout = connectTimeout;
+        this.session = session;
     }
 
     /** Resolves the request against {@code env} (normally {@code System.getenv()}). */
@@ -105,12 +116,19 @@ public final class ConnectionSettings {
                 timeout.value(), timeout.origin());
         sslmode = pick(blank(svc.get("sslmode")), "sslmode in " + inService, sslmode.value(), sslmode.origin());
         String where = isSocket(host) ? "socket " + socketPath(host, port) : hostForUrl(host) + ":" + port;
-        return new ConnectionSettings(null, host, port, where, givenDatabase != null ? givenDatabase : user,
-                givenDatabase != null, user, password, passfile, sslMode(sslmode), connectTimeout(timeout));
+        return new ConnectionSettings(null, host, port, where, databaseName(givenDatabase != null ? givenDatabase : user),
+                givenDatabase != null, user, password, passfile, sslMode(sslmode), connectTimeout(timeout),
+                SessionOptions.DEFAULT);
     }
 
     private static ConnectionSettings fromUrl(String url, String user, String password, Path passfile,
             String sslmode, int connectTimeout) {
+        if (hasUserInfo(url)) {
+            // not echoed, and checked before pgjdbc parses it (its parser logs the part after the colon)
+            throw new IllegalArgumentException("--url must not carry a password (user:password@host): the command "
+                    + "line is visible to every user of the host; use PGPASSWORD, a password file (~/.pgpass) or a "
+                    + "service file");
+        }
         Properties parsed = url.startsWith(URL_PREFIX) ? Driver.parseURL(url, null) : null;
         if (parsed == null) {
             // not echoed: the URL may carry a password
@@ -123,6 +141,12 @@ public final class ConnectionSettings {
             throw new IllegalArgumentException("--url must not carry a password: the command line is visible to "
                     + "every user of the host; use PGPASSWORD, a password file (~/.pgpass) or a service file");
         }
+        for (String owned : List.of("options", "currentSchema")) {
+            if (parsed.getProperty(owned) != null) {
+                throw new IllegalArgumentException("--url must not set " + owned + ": pgusers sets the search path and "
+                        + "the options of its sessions itself (see SessionOptions in the README's security model)");
+            }
+        }
         user = urlUser != null ? urlUser : user;
         String host = PGProperty.PG_HOST.getOrDefault(parsed).split(",")[0];
         int port = Integer.parseInt(PGProperty.PG_PORT.getOrDefault(parsed).split(",")[0]);
@@ -130,9 +154,9 @@ public final class ConnectionSettings {
         String where = socket != null ? "socket " + socket
                 : PGProperty.PG_HOST.getOrDefault(parsed) + ":" + PGProperty.PG_PORT.getOrDefault(parsed);
         boolean given = !splitUrl(url)[1].isEmpty();
-        String database = given ? PGProperty.PG_DBNAME.getOrDefault(parsed) : user;
+        String database = databaseName(given ? PGProperty.PG_DBNAME.getOrDefault(parsed) : user);
         return new ConnectionSettings(url, host, port, where, database, given, user, password, passfile, sslmode,
-                connectTimeout);
+                connectTimeout, SessionOptions.DEFAULT);
     }
 
     /** The database that will be connected to. */
@@ -155,13 +179,25 @@ public final class ConnectionSettings {
         if (blank(database) == null) {
             throw new IllegalArgumentException("database name must not be empty");
         }
+        databaseName(database);
         String newUrl = null;
         if (url != null) {
             String[] parts = splitUrl(url);
             newUrl = parts[0] + encode(database) + parts[2];
         }
         return new ConnectionSettings(newUrl, host, port, where, database, true, user, password, passfile,
-                sslmode, connectTimeout);
+                sslmode, connectTimeout, session);
+    }
+
+    /** Same server and login; every lock the sessions wait on is given up after {@code lockTimeout}. */
+    public ConnectionSettings withLockTimeout(Duration lockTimeout) {
+        return new ConnectionSettings(url, host, port, where, database, databaseGiven, user, password, passfile,
+                sslmode, connectTimeout, new SessionOptions(lockTimeout));
+    }
+
+    /** How long a statement waits for a lock before it fails (lock_timeout). */
+    public Duration lockTimeout() {
+        return session.lockTimeout();
     }
 
     /**
@@ -218,6 +254,7 @@ public final class ConnectionSettings {
         props.setProperty("connectTimeout", String.valueOf(connectTimeout));
         props.setProperty("loginTimeout", String.valueOf(connectTimeout));
         props.setProperty("ApplicationName", "pgusers");
+        props.setProperty("options", session.startupOptions());
         return props;
     }
 
@@ -310,6 +347,33 @@ public final class ConnectionSettings {
                 ? url.indexOf('/', URL_PREFIX.length() + 2) + 1
                 : URL_PREFIX.length();
         return new String[] {url.substring(0, start), url.substring(start, end), url.substring(end)};
+    }
+
+    private static java.util.logging.Logger silence(java.util.logging.Logger logger) {
+        logger.setLevel(java.util.logging.Level.OFF);
+        return logger;
+    }
+
+    /** A database name PostgreSQL keeps as it is: 1 to 63 bytes, no NUL. */
+    static String databaseName(String name) {
+        if (name.indexOf('\0') >= 0 || name.getBytes(StandardCharsets.UTF_8).length > MAX_NAME_BYTES) {
+            throw new IllegalArgumentException("a database name has at most " + MAX_NAME_BYTES + " bytes and no NUL "
+                    + "character (PostgreSQL would cut a longer one, and name another database)");
+        }
+        return name;
+    }
+
+    /** Whether the authority of a {@code jdbc:postgresql://} URL holds a {@code user[:password]@} part. */
+    private static boolean hasUserInfo(String url) {
+        if (!url.startsWith("//", URL_PREFIX.length())) {
+            return false;
+        }
+        int start = URL_PREFIX.length() + 2;
+        int end = start;
+        while (end < url.length() && "/?#".indexOf(url.charAt(end)) < 0) {
+            end++;
+        }
+        return url.substring(start, end).indexOf('@') >= 0;
     }
 
     /** libpq's order: the user's file (PGSERVICEFILE, else ~/.pg_service.conf), then the system one. */

@@ -74,6 +74,16 @@ public final class Password implements AutoCloseable {
     }
 
     private static void validate(char[] chars) {
+        for (int i = 0; i < chars.length; i++) {
+            // a lone half of a surrogate pair is not a character: the server would get another password
+            boolean paired = Character.isHighSurrogate(chars[i]) && i + 1 < chars.length
+                    && Character.isLowSurrogate(chars[i + 1]);
+            if (paired) {
+                i++;
+            } else if (Character.isSurrogate(chars[i])) {
+                throw PgUsersException.invalid("Password must be valid Unicode text (it holds half a character)");
+            }
+        }
         int length = Character.codePointCount(chars, 0, chars.length);
         if (length < MIN_LENGTH || length > MAX_LENGTH) {
             throw PgUsersException.invalid("Password must contain between 24 and 64 characters");

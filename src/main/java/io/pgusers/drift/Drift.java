@@ -162,6 +162,14 @@ public final class Drift {
     }
 
     private static void ownership(Model model, List<Difference> out) {
+        model.largeObjects.forEach((owner, count) -> {
+            if (model.isReader(owner)) {
+                out.add(new Difference(Kind.OWNERSHIP, "large objects", count + " of " + owner, owner,
+                        Access.READ_ONLY.label(), "none (a read-only user writes no data)",
+                        "the owner of " + count + " large object" + (count == 1 ? "" : "s")
+                                + " (lo_unlink them, or ALTER LARGE OBJECT ... OWNER TO the database owner)"));
+            }
+        });
         List<DbObject> owned = new ArrayList<>(model.schemas);
         owned.addAll(model.relations);
         for (DbObject object : owned) {

@@ -36,6 +36,8 @@ final class Model {
     final List<DbObject> schemas = new ArrayList<>();
     final List<DbObject> relations = new ArrayList<>();
     final List<DefaultEntry> defaults = new ArrayList<>();
+    /** How many large objects each role owns. */
+    final Map<String, Long> largeObjects = new TreeMap<>();
 
     private Map<String, Set<String>> effectiveRoles = new HashMap<>();
 
@@ -82,6 +84,7 @@ final class Model {
                 case "default table" -> model.defaults.add(new DefaultEntry(row.owner(), row.schema(), ObjectType.TABLE, acl));
                 case "default sequence" -> model.defaults.add(new DefaultEntry(row.owner(), row.schema(), ObjectType.SEQUENCE, acl));
                 case "default schema" -> model.defaults.add(new DefaultEntry(row.owner(), row.schema(), ObjectType.SCHEMA, acl));
+                case "large objects" -> model.largeObjects.put(row.owner(), Long.parseLong(row.names().get(0)));
                 default -> throw new IllegalArgumentException("unknown object type " + row.objectType());
             }
         }

@@ -54,7 +54,19 @@ public final class Inspector {
     public Optional<RoleInfo> role(String name) throws SQLException {
         return Queries.one(connection, "queries/role.sql", rs -> new RoleInfo(rs.getString("name"),
                 rs.getBoolean("is_superuser"), rs.getBoolean("can_login"), rs.getBoolean("is_agent"),
-                rs.getBoolean("can_connect")), name);
+                rs.getBoolean("can_connect"), strings(rs, "privileges_beyond")), name);
+    }
+
+    /** Those of {@code names} that exist, as group roles ({@code group-roles.sql}). */
+    public List<GroupRoleRow> groupRoles(List<String> names) throws SQLException {
+        return Queries.list(connection, "queries/group-roles.sql", rs -> new GroupRoleRow(rs.getString("name"),
+                rs.getBoolean("can_login"), rs.getString("comment"), strings(rs, "admins")),
+                (Object) names.toArray(String[]::new));
+    }
+
+    /** Whether PUBLIC may CREATE in schema public of the current database. */
+    public boolean publicSchemaOpenToAll() throws SQLException {
+        return Queries.one(connection, "queries/public-schema-open.sql", rs -> rs.getBoolean("open_to_public")).orElse(false);
     }
 
     /** The other databases where the role owns objects or holds privileges. */

@@ -1,6 +1,7 @@
 package io.pgusers.ops;
 
 import io.pgusers.apply.Executor;
+import io.pgusers.apply.OperationLock;
 import io.pgusers.connect.ConnectionSettings;
 import io.pgusers.core.Access;
 import io.pgusers.core.DatabaseUser;
@@ -15,9 +16,11 @@ import io.pgusers.drift.Repair;
 import io.pgusers.inspect.AclRow;
 import io.pgusers.inspect.AgentRole;
 import io.pgusers.inspect.DatabaseInfo;
+import io.pgusers.inspect.GroupRoleRow;
 import io.pgusers.inspect.Inspector;
 import io.pgusers.inspect.RoleInfo;
 import io.pgusers.inspect.UserRow;
+import io.pgusers.plan.Grants;
 import io.pgusers.plan.Plan;
 import io.pgusers.plan.Planner;
 import io.pgusers.plan.Step;
@@ -159,7 +162,8 @@ public final class DatabaseUsers implements AutoCloseable {
      * statements. Changes nothing on a database already provisioned.
      */
     public ProvisionResult provision(Optional<UserName> owner) {
-        return audited("provision", owner.map(UserName::value).orElse(null), () -> doProvision(owner));
+        return audited("provision", owner.map(UserName::value).orElse(null),
+                () -> locked(List.of(Step.TEMPLATE_DATABASE), () -> doProvision(owner)));
     }
 
     public List<DatabaseUser> list() {
@@ -177,7 +181,7 @@ public final class DatabaseUsers implements AutoCloseable {
      * returned unchanged (its password untouched).
      */
     public CreateResult create(UserName name, Access access, Password password, boolean ifNotExists) {
-        return audited("create", name.value(), () -> doCreate(name, access, password, ifNotExists));
+        return audited("create", name.value(), () -> locked(() -> doCreate(name, access, password, ifNotExists)));
     }
 
     /**
@@ -186,12 +190,12 @@ public final class DatabaseUsers implements AutoCloseable {
      */
     public DatabaseUser updatePassword(UserName name, Password password) {
         String operation = password.generated() ? "reset-password" : "update-password";
-        return audited(operation, name.value(), () -> {
+        return audited(operation, name.value(), () -> locked(() -> {
             DatabaseInfo db = existingDatabase();
             touchable(name, db, "User \"" + name + "\" is protected");
             apply(Planner.updatePassword(name, password.scramVerifier()));
             return find(name).orElseThrow(() -> PgUsersException.unknownUser(name));
-        });
+        }));
     }
 
     /**
@@ -199,7 +203,7 @@ public final class DatabaseUsers implements AutoCloseable {
      * database of the cluster. Returns false when it did not exist and {@code ifExists} was given.
      */
     public boolean delete(UserName name, boolean ifExists) {
-        return audited("delete", name.value(), () -> {
+        return audited("delete", name.value(), () -> locked(() -> {
             DatabaseInfo db = existingDatabase();
             Inspector inspector = new Inspector(session.application());
             if (ifExists && inspector.role(name.value()).isEmpty()) {
@@ -213,7 +217,7 @@ public final class DatabaseUsers implements AutoCloseable {
             apply(Planner.deleteUser(db, name, others));
             registry.forgetUser(name.value());
             return true;
-        });
+        }));
     }
 
     /**
@@ -234,7 +238,7 @@ public final class DatabaseUsers implements AutoCloseable {
      * transaction. Changes nothing when there is nothing to repair.
      */
     public RepairResult repair(boolean dryRun) {
-        return audited("repair", null, () -> {
+        return audited("repair", null, () -> locked(() -> {
             DatabaseState state = privilegeState();
             Repair.Result planned = Repair.plan(state);
             boolean apply = !dryRun && !planned.plan().steps().isEmpty();
@@ -243,7 +247,7 @@ public final class DatabaseUsers implements AutoCloseable {
             }
             return new RepairResult(state.database(), planned.before(), planned.plan().describe(),
                     planned.remaining(), apply);
-        }, result -> result.statements().isEmpty() ? Outcome.SUCCESS : new Outcome("success",
+        }), result -> result.statements().isEmpty() ? Outcome.SUCCESS : new Outcome("success",
                 result.statements().size() + " statements" + (result.applied() ? " applied" : " planned (dry run)")));
     }
 
@@ -269,7 +273,9 @@ public final class DatabaseUsers implements AutoCloseable {
                 throw new PgUsersException(Failure.ALREADY_EXISTS, "Database \"" + database
                         + "\" is already provisioned, with protected user \"" + owner + "\"");
             }
-            return new ProvisionResult(database, owner, ProvisionResult.Outcome.UNCHANGED, null);
+            List<String> closed = publicSchemasOpenToAll();
+            apply(Planner.closePublicSchemas(closed));
+            return new ProvisionResult(database, owner, ProvisionResult.Outcome.UNCHANGED, null, closed);
         }
         if (existing.isPresent() && !existing.get().ownerIsSuperuser()) {
             String owner = existing.get().owner();
@@ -277,29 +283,33 @@ public final class DatabaseUsers implements AutoCloseable {
                 throw PgUsersException.refused("Database \"" + database + "\" is owned by \"" + owner
                         + "\", not \"" + requestedOwner.get() + "\": run provision without --owner to adopt it");
             }
+            GroupsPresent present = groupsPresent(database);
+            List<String> closed = publicSchemasOpenToAll();
             apply(Planner.provision(database, existing.get(), UserName.of(owner), null,
-                    roleExists(groups(database).readers()), roleExists(groups(database).writers()), schemasOwnedBy(owner)));
+                    present.readers(), present.writers(), schemasOwnedBy(owner), closed));
             registry.recordProtectedUser(database, owner);
-            return new ProvisionResult(database, owner, ProvisionResult.Outcome.ADOPTED, null);
+            return new ProvisionResult(database, owner, ProvisionResult.Outcome.ADOPTED, null, closed);
         }
         UserName owner = requestedOwner.isPresent() ? requestedOwner.get() : randomOwnerName(inspector);
         if (inspector.role(owner.value()).isPresent()) {
             throw PgUsersException.alreadyExists(owner);
         }
+        GroupsPresent present = groupsPresent(database);
+        List<String> closed = publicSchemasOpenToAll();
         Password password = Password.generate();
         // recorded first, so that a user made with a password nobody was shown cannot be left unprotected
         registry.recordProtectedUser(database, owner.value());
         registry.recordManagedUser(database, owner.value(), Access.READ_WRITE);
         try {
             apply(Planner.provision(database, existing.orElse(null), owner, password.scramVerifier(),
-                    roleExists(groups(database).readers()), roleExists(groups(database).writers()), List.of()));
+                    present.readers(), present.writers(), List.of(), closed));
         } catch (RuntimeException e) {
             password.close();
             registry.forgetProtectedUser(database, owner.value());
             registry.forgetUser(owner.value());
             throw e;
         }
-        return new ProvisionResult(database, owner.value(), ProvisionResult.Outcome.CREATED, password);
+        return new ProvisionResult(database, owner.value(), ProvisionResult.Outcome.CREATED, password, closed);
     }
 
     private CreateResult doCreate(UserName name, Access access, Password password, boolean ifNotExists)
@@ -315,13 +325,13 @@ public final class DatabaseUsers implements AutoCloseable {
         if (inspector.role(name.value()).isPresent()) {
             return existing(name, access, ifNotExists);
         }
+        GroupsPresent present = groupsPresent(db.name());
         String verifier = password.scramVerifier();
         // recorded first (a row left by a role dropped outside pgusers is overwritten), so that no user
         // exists that check would take for a stranger and repair strip of its group
         registry.recordManagedUser(db.name(), name.value(), access);
         try {
-            apply(Planner.createUser(db, name, access, verifier,
-                    roleExists(groups(db.name()).readers()), roleExists(groups(db.name()).writers())));
+            apply(Planner.createUser(db, name, access, verifier, present.readers(), present.writers()));
         } catch (PgUsersException e) {
             if (e.getCause() instanceof SQLException cause && isDuplicateRole(cause)) {
                 return existing(name, access, ifNotExists); // created meanwhile by another agent: its row
@@ -346,19 +356,24 @@ public final class DatabaseUsers implements AutoCloseable {
                 && ROLE_NAME_INDEX.equals(psql.getServerErrorMessage().getConstraint());
     }
 
+    /**
+     * The role was there already. With {@code ifNotExists}, that is a success only for a user that pgusers
+     * created in this database with the same access: a role made by hand, a protected user, a user of another
+     * database is never "unchanged" (exit 5, as without the option).
+     */
     private CreateResult existing(UserName name, Access access, boolean ifNotExists) throws SQLException {
         if (ifNotExists) {
+            Access promised = registry.managedUsers(session.applicationDatabase()).get(name.value());
             Optional<DatabaseUser> user = find(name);
-            if (user.isPresent()) {
-                // the access pgusers promised it, else (a user made outside pgusers) what it can really do
-                Access actual = registry.managedUsers(session.applicationDatabase()).getOrDefault(name.value(),
-                        Access.readOnly(user.get().readOnly()));
-                if (actual == access) {
+            if (promised != null && user.isPresent() && !user.get().isProtected()) {
+                if (promised == access) {
                     return new CreateResult(user.get(), false);
                 }
                 throw new PgUsersException(Failure.ALREADY_EXISTS, "User \"" + name + "\" already exists"
-                        + " with " + actual.label() + " access");
+                        + " with " + promised.label() + " access");
             }
+            throw new PgUsersException(Failure.ALREADY_EXISTS, "User \"" + name + "\" already exists, and is not a "
+                    + "user that pgusers created in database \"" + session.applicationDatabase() + "\"");
         }
         throw PgUsersException.alreadyExists(name);
     }
@@ -416,8 +431,56 @@ public final class DatabaseUsers implements AutoCloseable {
         return GroupRoles.of(database);
     }
 
-    private boolean roleExists(String role) throws SQLException {
-        return new Inspector(session.maintenance()).role(role).isPresent();
+    /**
+     * Of postgres and template1, those whose schema public any role may still CREATE in (PostgreSQL's default
+     * before 15): every role may connect to postgres, and template1 is copied into every new database.
+     */
+    private List<String> publicSchemasOpenToAll() throws SQLException {
+        List<String> open = new ArrayList<>();
+        for (String database : List.of(Step.MAINTENANCE_DATABASE, Step.TEMPLATE_DATABASE)) {
+            boolean isOpen;
+            try {
+                isOpen = new Inspector(session.forDatabase(database)).publicSchemaOpenToAll();
+            } finally {
+                if (database.equals(Step.TEMPLATE_DATABASE)) {
+                    session.disconnect(database);
+                }
+            }
+            if (isOpen) {
+                open.add(database);
+            }
+        }
+        return open;
+    }
+
+    /** Which of a database's two group roles pgusers made already. */
+    private record GroupsPresent(boolean readers, boolean writers) {
+    }
+
+    /**
+     * Which of the database's group roles exist. A role of that name that pgusers did not make (it lacks the
+     * comment group-role.sql writes, or a role other than a superuser holds ADMIN OPTION on it, and so could
+     * have written that comment) is in the way: pgusers would grant it a group's access. Refused (exit 4).
+     */
+    private GroupsPresent groupsPresent(String database) throws SQLException {
+        GroupRoles groups = groups(database);
+        boolean readers = false;
+        boolean writers = false;
+        for (GroupRoleRow row : new Inspector(session.maintenance()).groupRoles(List.of(groups.readers(), groups.writers()))) {
+            Access access = row.name().equals(groups.readers()) ? Access.READ_ONLY : Access.READ_WRITE;
+            String why = !Grants.groupComment(database, access).equals(row.comment())
+                    ? "it was not made by pgusers" + (row.canLogin() ? " (it can log in)" : "")
+                    : row.admins().isEmpty() ? null
+                    : "role " + String.join(", ", row.admins()) + " holds ADMIN OPTION on it";
+            if (why != null) {
+                throw PgUsersException.refused("Role \"" + row.name() + "\" is in the way: pgusers keeps the "
+                        + access.label() + " users of database \"" + database + "\" in a group role of that name, and "
+                        + why + ". Rename or drop it, then try again.");
+            }
+            readers |= access == Access.READ_ONLY;
+            writers |= access == Access.READ_WRITE;
+        }
+        return new GroupsPresent(readers, writers);
     }
 
     /** The schemas {@code owner} owns in the application database. */
@@ -448,6 +511,7 @@ public final class DatabaseUsers implements AutoCloseable {
             throw PgUsersException.refused("Database \"" + db.name() + "\" has no user pgusers manages: its owner \""
                     + db.owner() + "\" is a superuser and nothing is recorded for it; run provision first");
         }
+        groupsPresent(db.name()); // refused when a stranger holds a group's name
         GroupRoles groups = groups(db.name());
         List<String> roles = new ArrayList<>(promised.keySet());
         roles.add(groups.readers());
@@ -466,6 +530,27 @@ public final class DatabaseUsers implements AutoCloseable {
             if (inspector.role(name.toString()).isEmpty()) {
                 return UserName.of(name.toString());
             }
+        }
+    }
+
+    /**
+     * Runs {@code work} holding the agents' lock of the application database: another agent's change of it
+     * waits until this one has committed or rolled back (at most lock_timeout). What {@code work} records in
+     * the agent's schema commits with the lock.
+     */
+    private <T> T locked(Work<T> work) throws SQLException {
+        return locked(List.of(), work);
+    }
+
+    /** As {@link #locked(Work)}, holding the locks of {@code others} too (taken after the database's own). */
+    private <T> T locked(List<String> others, Work<T> work) throws SQLException {
+        try (OperationLock lock = OperationLock.take(session.maintenance(), session.applicationDatabase())) {
+            for (String other : others) {
+                lock.alsoLock(other);
+            }
+            T result = work.run();
+            lock.release();
+            return result;
         }
     }
 

@@ -10,13 +10,21 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The connections of one facade: to the maintenance database (opened first), to the application
- * database, and to any other database an operation must visit, each taken from the
- * {@link ConnectionSource} once, when first needed, and closed (or given back to its pool) at the end.
+ * The connections of one facade, each taken from the {@link ConnectionSource} once, when first needed, and
+ * closed (or given back to its pool) at the end:
+ * <ul>
+ *   <li>the <em>control</em> connection, to the maintenance database: the agent's own schema (its lock,
+ *       its audit trail) and what it reads of the whole instance. While an operation holds the agents'
+ *       lock, this connection is in the transaction that holds it, so no statement of the plan runs here;</li>
+ *   <li>a <em>work</em> connection per database a plan runs in: the application database, the other
+ *       databases a delete visits, and, for provision, the maintenance database again (a connection of its
+ *       own: CREATE DATABASE cannot run inside the lock's transaction).</li>
+ * </ul>
  */
 final class Session implements Executor.Connections, AutoCloseable {
     private final ConnectionSource source;
-    private final Map<String, Connection> open = new LinkedHashMap<>();
+    private final Map<String, Connection> work = new LinkedHashMap<>();
+    private Connection control;
     private String applicationDatabase;
 
     Session(ConnectionSource source) {
@@ -35,42 +43,63 @@ final class Session implements Executor.Connections, AutoCloseable {
         return applicationDatabase;
     }
 
+    /** The control connection, to the maintenance database. */
     Connection maintenance() {
-        return to(Step.MAINTENANCE_DATABASE);
+        if (control == null) {
+            control = open(Step.MAINTENANCE_DATABASE);
+        }
+        return control;
     }
 
     Connection application() {
-        return to(applicationDatabase);
+        return forDatabase(applicationDatabase);
     }
 
     @Override
     public Connection forDatabase(String database) {
-        return to(database == null ? applicationDatabase : database);
-    }
-
-    private Connection to(String database) {
-        Connection connection = open.get(database);
+        String name = database == null ? applicationDatabase : database;
+        Connection connection = work.get(name);
         if (connection == null) {
-            try {
-                connection = source.connect(database);
-            } catch (SQLException e) {
-                throw new PgUsersException(Failure.DATABASE,
-                        "could not connect to " + source.describe(database) + ": " + Messages.of(e), e);
-            }
-            open.put(database, connection);
+            connection = open(name);
+            work.put(name, connection);
         }
         return connection;
     }
 
     @Override
-    public void close() {
-        for (Connection connection : open.values()) {
-            try {
-                connection.close();
-            } catch (SQLException ignored) {
-                // closing: nothing left to do with it
-            }
+    public void disconnect(String database) {
+        Connection connection = work.remove(database == null ? applicationDatabase : database);
+        if (connection != null) {
+            closeQuietly(connection);
         }
-        open.clear();
+    }
+
+    private Connection open(String database) {
+        try {
+            return source.connect(database);
+        } catch (SQLException e) {
+            throw new PgUsersException(Failure.DATABASE,
+                    "could not connect to " + source.describe(database) + ": " + Messages.of(e), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        for (Connection connection : work.values()) {
+            closeQuietly(connection);
+        }
+        work.clear();
+        if (control != null) {
+            closeQuietly(control);
+            control = null;
+        }
+    }
+
+    private static void closeQuietly(Connection connection) {
+        try {
+            connection.close();
+        } catch (SQLException ignored) {
+            // closing: nothing left to do with it
+        }
     }
 }

@@ -18,9 +18,12 @@ public final class Grants {
 
     /** {@code group-role.sql}: creates one of the database's two group roles. */
     public static List<Statement> groupRole(String database, GroupRoles groups, Access access) {
-        String group = groups.of(access);
-        String comment = "pgusers: the " + access.label() + " users of database " + database;
-        return render("grants/group-role.sql", Map.of("group", group, "comment", comment));
+        return render("grants/group-role.sql", Map.of("group", groups.of(access), "comment", groupComment(database, access)));
+    }
+
+    /** The comment {@code group-role.sql} writes on a group: how pgusers knows the groups it made. */
+    public static String groupComment(String database, Access access) {
+        return "pgusers: the " + access.label() + " users of database " + database;
     }
 
     /**

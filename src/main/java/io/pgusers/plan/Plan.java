@@ -1,5 +1,6 @@
 package io.pgusers.plan;
 
+import io.pgusers.sql.Sql;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,7 +25,7 @@ public record Plan(List<Step> steps) {
     public List<String> describe() {
         List<String> lines = new ArrayList<>();
         for (Step step : steps) {
-            String where = step.database() == null ? "" : "-- in database " + step.database() + ": ";
+            String where = step.database() == null ? "" : "-- in database " + Sql.identifier(step.database()) + ": ";
             step.statements().forEach(s -> lines.add(where + s.shown() + ";"));
         }
         return lines;

@@ -38,16 +38,22 @@ public final class Planner {
         if (!readersExist || !writersExist) {
             statements.addAll(Grants.databaseGroups(database.name(), groups, readersExist, writersExist));
         }
-        statements.add(createRole(name, verifier));
+        statements.addAll(createRole(name, verifier));
         statements.addAll(grants(access, database.name(), name.value(), database.owner()));
         statements.addAll(Grants.userExtra(groups, access, name.value()));
         return Plan.of(Step.inApplicationDatabase(statements));
     }
 
+    /**
+     * The new verifier, in one transaction that first takes what {@code ALTER ROLE} needs: the lock of
+     * pg_authid that it takes, and the role's row (which a role may hold itself, with an uncommitted
+     * {@code ALTER ROLE ... PASSWORD} of its own). The statement that carries the verifier then never waits.
+     */
     public static Plan updatePassword(UserName name, String verifier) {
-        String prefix = "ALTER ROLE " + Sql.identifier(name.value()) + " PASSWORD ";
         return Plan.of(Step.inApplicationDatabase(List.of(
-                Statement.secret(prefix + Sql.literal(verifier), prefix + REDACTED_VERIFIER))));
+                Statement.of("LOCK TABLE pg_catalog.pg_authid IN ROW EXCLUSIVE MODE"),
+                Statement.of("SELECT FROM pg_catalog.pg_authid WHERE rolname = ? FOR UPDATE", name.value()),
+                setPassword(name, verifier))));
     }
 
     /**
@@ -64,7 +70,7 @@ public final class Planner {
         steps.add(Step.inApplicationDatabase(List.of(Statement.of("ALTER ROLE " + role + " NOLOGIN")))
                 .undoneBy(Statement.of("ALTER ROLE " + role + " LOGIN")));
         steps.add(Step.inApplicationDatabase(List.of(Statement.of(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = ? AND pid <> pg_backend_pid()",
+                "SELECT pg_catalog.pg_terminate_backend(pid) FROM pg_catalog.pg_stat_activity WHERE usename = ? AND pid <> pg_catalog.pg_backend_pid()",
                 name.value()))).outsideTransaction());
         otherDatabaseOwners.forEach((other, owner) -> steps.add(Step.in(other, dropOwned(role, owner))));
         List<Statement> last = new ArrayList<>(dropOwned(role, database.owner()));
@@ -84,7 +90,25 @@ public final class Planner {
      * @param ownerSchemas the schemas {@code owner} already owns in an existing database, besides public
      */
     public static Plan provision(String database, DatabaseInfo existing, UserName owner, String verifier,
-                                 boolean readersExist, boolean writersExist, List<String> ownerSchemas) {
+                                 boolean readersExist, boolean writersExist, List<String> ownerSchemas,
+                                 List<String> closePublicSchemaIn) {
+        List<Step> steps = new ArrayList<>(provisionPrelude(closePublicSchemaIn).steps());
+        steps.addAll(provision(database, existing, owner, verifier, readersExist, writersExist, ownerSchemas).steps());
+        return new Plan(steps);
+    }
+
+    private static Plan provisionPrelude(List<String> closePublicSchemaIn) {
+        List<Step> steps = new ArrayList<>();
+        for (String other : closePublicSchemaIn) {
+            Step step = Step.in(other, Grants.render("grants/close-public-schema.sql", Map.of()));
+            // nobody may stay connected to template1, or CREATE DATABASE fails
+            steps.add(other.equals(Step.TEMPLATE_DATABASE) ? step.thenDisconnect() : step);
+        }
+        return new Plan(steps);
+    }
+
+    private static Plan provision(String database, DatabaseInfo existing, UserName owner, String verifier,
+                                  boolean readersExist, boolean writersExist, List<String> ownerSchemas) {
         String ownerName = owner.value();
         GroupRoles groups = GroupRoles.of(database);
         List<Statement> access = new ArrayList<>(Grants.render("grants/public-schema.sql", Map.of()));
@@ -100,7 +124,7 @@ public final class Planner {
         if (existing == null) {
             access.addAll(Grants.render("grants/new-database.sql", Map.of("database", database)));
             return Plan.of(
-                    Step.in(Step.MAINTENANCE_DATABASE, List.of(createRole(owner, verifier)))
+                    Step.in(Step.MAINTENANCE_DATABASE, createRole(owner, verifier))
                             .undoneBy(Statement.of("DROP ROLE " + Sql.identifier(ownerName))),
                     Step.in(Step.MAINTENANCE_DATABASE, List.of(Statement.of(
                                     "CREATE DATABASE " + Sql.identifier(database) + " OWNER " + Sql.identifier(ownerName))))
@@ -110,11 +134,16 @@ public final class Planner {
         }
         List<Statement> statements = new ArrayList<>();
         if (verifier != null) {
-            statements.add(createRole(owner, verifier));
+            statements.addAll(createRole(owner, verifier));
             statements.add(Statement.of("ALTER DATABASE " + Sql.identifier(database) + " OWNER TO " + Sql.identifier(ownerName)));
         }
         statements.addAll(access);
         return Plan.of(Step.inApplicationDatabase(statements));
+    }
+
+    /** Closes schema public of {@code databases} to PUBLIC's CREATE (see {@code close-public-schema.sql}). */
+    public static Plan closePublicSchemas(List<String> databases) {
+        return provisionPrelude(databases);
     }
 
     /** The documented statements of an access level ({@code sql/grants/<level>.sql}), for one user. */
@@ -122,8 +151,18 @@ public final class Planner {
         return Grants.render("grants/" + access.label() + ".sql", Map.of("username", user, "database", database, "owner", owner));
     }
 
-    private static Statement createRole(UserName name, String verifier) {
-        String prefix = "CREATE ROLE " + Sql.identifier(name.value()) + " " + USER_ATTRIBUTES + " PASSWORD ";
+    /**
+     * {@code CREATE ROLE} without a password, then the password: in the same transaction nobody else can see
+     * the new role, so the statement that carries the verifier never waits (CREATE ROLE itself may wait, on
+     * another session creating the same name).
+     */
+    private static List<Statement> createRole(UserName name, String verifier) {
+        return List.of(Statement.of("CREATE ROLE " + Sql.identifier(name.value()) + " " + USER_ATTRIBUTES),
+                setPassword(name, verifier));
+    }
+
+    private static Statement setPassword(UserName name, String verifier) {
+        String prefix = "ALTER ROLE " + Sql.identifier(name.value()) + " PASSWORD ";
         return Statement.secret(prefix + Sql.literal(verifier), prefix + REDACTED_VERIFIER);
     }
 

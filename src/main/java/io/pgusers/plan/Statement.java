@@ -31,6 +31,12 @@ public record Statement(String sql, List<Object> parameters, String redacted) {
         return redacted != null ? redacted : sql;
     }
 
+    /** What may be shown, on one line and at most about 80 characters: for messages. */
+    public String summary() {
+        String line = shown().replaceAll("\\s+", " ").strip();
+        return line.length() <= 80 ? line : line.substring(0, 77) + "...";
+    }
+
     @Override
     public String toString() {
         return shown();

@@ -82,7 +82,7 @@ class ConnectionFailureTest {
     void debugShowsTheStackTrace() {
         CliRun run = db.cli().env("PGPASSWORD", "not-the-password").run("list", "--debug");
         assertEquals(1, run.exitCode());
-        assertTrue(run.err().contains("\tat "), run.err());
+        assertTrue(run.err().contains("    at org.postgresql."), run.err());
     }
 
     @Test

@@ -14,14 +14,14 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
 /** Real HTTP requests to a test service, with its token unless told otherwise. */
-final class ApiClient {
+public final class ApiClient {
     static final ObjectMapper JSON = new ObjectMapper();
 
     private final String base;
     private final String token;
     private final HttpClient http;
 
-    ApiClient(String base, String token) {
+    public ApiClient(String base, String token) {
         this(base, token, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build());
     }
 
@@ -31,48 +31,48 @@ final class ApiClient {
         this.http = http;
     }
 
-    String base() {
+    public String base() {
         return base;
     }
 
     /** The same service, with another Authorization header (null: none at all). */
-    ApiClient withToken(String other) {
+    public ApiClient withToken(String other) {
         return new ApiClient(base, other, http);
     }
 
     /** One answer: status, body as JSON (null when empty), the request id header. */
-    record Answer(int status, String body, JsonNode json, String requestId, HttpResponse<String> raw) {
-        Answer expect(int expected) {
+    public record Answer(int status, String body, JsonNode json, String requestId, HttpResponse<String> raw) {
+        public Answer expect(int expected) {
             assertEquals(expected, status, () -> "HTTP " + status + ": " + body);
             return this;
         }
 
-        String error() {
+        public String error() {
             return json == null || json.get("error") == null ? null : json.get("error").asText();
         }
 
-        JsonNode user() {
+        public JsonNode user() {
             return json.get("database_user");
         }
     }
 
-    Answer get(String path) {
+    public Answer get(String path) {
         return send("GET", path, null);
     }
 
-    Answer post(String path, String body) {
+    public Answer post(String path, String body) {
         return send("POST", path, body);
     }
 
-    Answer patch(String path, String body) {
+    public Answer patch(String path, String body) {
         return send("PATCH", path, body);
     }
 
-    Answer delete(String path) {
+    public Answer delete(String path) {
         return send("DELETE", path, null);
     }
 
-    Answer send(String method, String path, String body) {
+    public Answer send(String method, String path, String body) {
         try {
             return answer(http.send(request(method, path, body), HttpResponse.BodyHandlers.ofString()));
         } catch (IOException e) {
@@ -83,7 +83,7 @@ final class ApiClient {
         }
     }
 
-    CompletableFuture<Answer> sendAsync(String method, String path, String body) {
+    public CompletableFuture<Answer> sendAsync(String method, String path, String body) {
         return http.sendAsync(request(method, path, body), HttpResponse.BodyHandlers.ofString()).thenApply(ApiClient::answer);
     }
 
@@ -117,7 +117,7 @@ final class ApiClient {
     // ---------------------------------------------------------------------------------------------
     // Request bodies
 
-    static String createBody(String name, boolean readOnly, String password, String confirmation) {
+    public static String createBody(String name, boolean readOnly, String password, String confirmation) {
         var user = JSON.createObjectNode();
         user.put("name", name);
         user.put("read_only", readOnly);
@@ -130,7 +130,7 @@ final class ApiClient {
         return wrap(user);
     }
 
-    static String passwordBody(String password, String confirmation) {
+    public static String passwordBody(String password, String confirmation) {
         var user = JSON.createObjectNode();
         user.put("password", password);
         user.put("password_confirmation", confirmation);

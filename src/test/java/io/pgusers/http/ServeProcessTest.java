@@ -5,31 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.pgusers.Main;
-import io.pgusers.apply.Executor;
+import io.pgusers.testing.AgentLock;
 import io.pgusers.testing.AppDatabase;
 import io.pgusers.testing.Names;
-import io.pgusers.testing.PgServer;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,114 +24,71 @@ import org.junit.jupiter.api.Test;
  * the taking of requests, lets the one under way finish, closes the pools, and exits 0.
  */
 class ServeProcessTest {
-    private static final Pattern LISTENING = Pattern.compile("on (http://127\\.0\\.0\\.1:(\\d+))/");
 
     @Test
     void sigtermFinishesTheRequestUnderWayAndExitsZero() throws Exception {
         AppDatabase db = AppDatabase.provision("sigterm");
-        List<String> stderr = Collections.synchronizedList(new ArrayList<>());
-        Process serve = start(stderr);
-        try {
-            String base = awaitListening(serve, stderr);
-            int port = Integer.parseInt(base.substring(base.lastIndexOf(':') + 1));
-            ApiClient api = new ApiClient(base, TestService.TOKEN);
+        try (ServeProcess serve = ServeProcess.start("--listen", "127.0.0.1:0", "--lock-timeout", "60")) {
+            ApiClient api = serve.api();
             api.withToken(null).get("/health").expect(200);
 
             String name = Names.user("inflight");
             CompletableFuture<ApiClient.Answer> create;
-            try (Connection holder = db.superuser(); Statement s = holder.createStatement()) {
-                // Hold the agents' lock in the application database (advisory locks belong to one
-                // database): the create gets as far as its transaction, then waits.
-                s.execute("SELECT pg_advisory_lock(" + Executor.ADVISORY_LOCK_KEY + ")");
+            try (AgentLock lock = AgentLock.hold(db.name())) {
+                // another agent's operation on the database holds its lock: the create waits for it
                 create = api.sendAsync("POST", "/databases/" + db.name() + "/users", createBody(name, false, null, null));
-                awaitWaitingForTheLock(holder, create, stderr);
+                awaitWaitingForTheLock(create, serve);
 
-                assertTrue(serve.toHandle().destroy(), "SIGTERM sent"); // (Process.destroy() would close its streams too)
-                awaitRefused(port);
-                assertTrue(serve.isAlive(), "still finishing the request under way");
+                serve.terminate();
+                awaitRefused(serve.port());
+                assertTrue(serve.process().isAlive(), "still finishing the request under way");
                 assertFalse(create.isDone(), "the create is still waiting");
-                s.execute("SELECT pg_advisory_unlock(" + Executor.ADVISORY_LOCK_KEY + ")");
             }
             ApiClient.Answer answer = create.get(30, TimeUnit.SECONDS).expect(201);
             db.login(name, answer.user().get("password").asText()).close();
-            assertTrue(serve.waitFor(30, TimeUnit.SECONDS), "serve stops");
-            assertEquals(0, serve.exitValue(), () -> String.join("\n", stderr));
-            awaitLine(stderr, "pgusers serve: stopped");
-        } finally {
-            serve.destroyForcibly();
+            assertEquals(0, serve.awaitExit(Duration.ofSeconds(30)), serve::stderr);
+            serve.awaitLine("pgusers serve: stopped", Duration.ofSeconds(5));
         }
     }
 
-    private static Process start(List<String> stderr) throws IOException {
-        PgServer pg = PgServer.shared();
-        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        ProcessBuilder builder = new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", classpath, Main.class.getName(), "serve", "--listen", "127.0.0.1:0")
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD);
-        Map<String, String> env = builder.environment();
-        env.putAll(pg.libpqEnvironment("postgres"));
-        env.put("PGPASSFILE", "/nonexistent/pgpass");
-        env.put(TokenAuth.ENV, TestService.TOKEN);
-        Process process = builder.start();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = in.readLine()) != null) {
-                    stderr.add(line);
-                }
-            } catch (IOException e) {
-                stderr.add("(reading stderr: " + e + ")");
+    @Test
+    void clientsThatGoAwayOrStallAreNoErrorsAndDoNotHoldUpTheStop() throws Exception {
+        AppDatabase db = AppDatabase.provision("goneaway");
+        try (ServeProcess serve = ServeProcess.start("--listen", "127.0.0.1:0")) {
+            String head = "POST /databases/" + db.name() + "/users HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
+                    + TestService.TOKEN + "\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"database_";
+            try (Socket gone = new Socket("127.0.0.1", serve.port())) {
+                gone.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII)); // then hangs up: an early EOF
             }
-        }, "serve-stderr");
-        reader.setDaemon(true);
-        reader.start();
-        return process;
-    }
-
-    private static String awaitListening(Process serve, List<String> stderr) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            synchronized (stderr) {
-                for (String line : stderr) {
-                    Matcher m = LISTENING.matcher(line);
-                    if (m.find()) {
-                        return m.group(1);
-                    }
-                }
+            try (Socket stalled = new Socket("127.0.0.1", serve.port())) {
+                stalled.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII)); // and waits
+                Thread.sleep(500);
+                serve.api().withToken(null).get("/health").expect(200);
+                serve.terminate();
+                assertEquals(0, serve.awaitExit(Duration.ofSeconds(20)), serve::stderr);
             }
-            assertTrue(serve.isAlive(), () -> "serve exited: " + String.join("\n", stderr));
-            Thread.sleep(50);
+            assertFalse(serve.stderr().contains("ERROR") || serve.stderr().contains("Exception"), serve::stderr);
         }
-        throw new AssertionError("serve did not say where it listens: " + String.join("\n", stderr));
     }
 
-    private static void awaitWaitingForTheLock(Connection holder, CompletableFuture<ApiClient.Answer> create,
-                                               List<String> stderr) throws SQLException, InterruptedException {
+    @Test
+    void plainHttpOnEveryAddressIsServedOnlyWhenAllowedAndThenWithAWarning() throws Exception {
+        try (ServeProcess serve = ServeProcess.start("--listen", "0.0.0.0:0", "--allow-plain-http")) {
+            assertTrue(serve.stderr().contains("WARNING: serving plain HTTP on 0.0.0.0"), serve::stderr);
+            serve.api().withToken(null).get("/health").expect(200);
+            serve.terminate();
+            assertEquals(0, serve.awaitExit(Duration.ofSeconds(20)), serve::stderr);
+        }
+    }
+
+    private static void awaitWaitingForTheLock(CompletableFuture<ApiClient.Answer> create, ServeProcess serve)
+            throws SQLException, InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (true) {
-            try (Statement s = holder.createStatement();
-                 var rs = s.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE wait_event = 'advisory' "
-                         + "AND application_name = 'pgusers'")) {
-                rs.next();
-                if (rs.getInt(1) > 0) {
-                    return;
-                }
-            }
+        while (AgentLock.agentsWaiting() == 0) {
             if (create.isDone() || System.nanoTime() > deadline) {
-                StringBuilder activity = new StringBuilder();
-                try (Statement s = holder.createStatement();
-                     var rs = s.executeQuery("SELECT application_name, state, wait_event_type, wait_event, query "
-                             + "FROM pg_stat_activity WHERE backend_type = 'client backend'")) {
-                    while (rs.next()) {
-                        activity.append(rs.getString(1)).append(" | ").append(rs.getString(2)).append(" | ")
-                                .append(rs.getString(3)).append(" | ").append(rs.getString(4)).append(" | ")
-                                .append(rs.getString(5)).append('\n');
-                    }
-                }
-                throw new AssertionError("the create did not wait for the advisory lock: "
+                throw new AssertionError("the create did not wait for the agents' lock: "
                         + (create.isDone() ? create.join().status() + " " + create.join().body() : "not answered")
-                        + "\n" + activity + String.join("\n", stderr));
+                        + "\n" + serve.stderr());
             }
             Thread.sleep(50);
         }
@@ -163,14 +107,6 @@ class ServeProcessTest {
             }
             assertTrue(System.nanoTime() < deadline, "serve stops accepting connections after SIGTERM");
             Thread.sleep(50);
-        }
-    }
-
-    private static void awaitLine(List<String> lines, String wanted) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (!lines.contains(wanted)) {
-            assertTrue(System.nanoTime() < deadline, () -> "\"" + wanted + "\" in\n" + String.join("\n", lines));
-            Thread.sleep(20);
         }
     }
 }

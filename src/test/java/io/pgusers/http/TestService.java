@@ -11,9 +11,9 @@ import java.util.Map;
  * A real {@code pgusers serve} (the {@link ApiServer}, in this JVM) on a free port of 127.0.0.1, over the
  * shared test PostgreSQL: started once per test JVM, stopped at its end. Requests go to it over real HTTP.
  */
-final class TestService {
+public final class TestService {
     /** The API token of the test services. */
-    static final String TOKEN = "test-token-" + io.pgusers.testing.Names.password();
+    public static final String TOKEN = "test-token-" + io.pgusers.testing.Names.password();
 
     private static ApiServer shared;
 
@@ -21,7 +21,7 @@ final class TestService {
     }
 
     /** The shared service; its requests wait up to 60 s for a pooled connection (the load test queues 50). */
-    static synchronized ApiClient client() {
+    public static synchronized ApiClient client() {
         if (shared == null) {
             shared = start(logins(PgServer.shared().host(), PgServer.shared().port()),
                     options(Duration.ofSeconds(60)));

@@ -21,15 +21,15 @@ class PlannerTest {
     void readWriteUserGetsTheDocumentedStatementsAfterCreateRole() {
         Plan plan = Planner.createUser(DB, UserName.of("Mixed_Case_rw"), Access.READ_WRITE, VERIFIER, true, true);
         assertEquals(List.of(
-                "CREATE ROLE \"Mixed_Case_rw\" LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS INHERIT "
-                        + "PASSWORD 'SCRAM-SHA-256$<verifier computed by pgusers>';",
+                "CREATE ROLE \"Mixed_Case_rw\" LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS INHERIT;",
+                "ALTER ROLE \"Mixed_Case_rw\" PASSWORD 'SCRAM-SHA-256$<verifier computed by pgusers>';",
                 "GRANT CREATE ON SCHEMA public TO \"Mixed_Case_rw\";",
                 "GRANT ALL PRIVILEGES ON DATABASE \"My App\" TO \"Mixed_Case_rw\";",
                 "GRANT ALL PRIVILEGES ON ALL TABLES IN SCHEMA public TO \"Mixed_Case_rw\";",
                 "GRANT ALL PRIVILEGES ON ALL SEQUENCES IN SCHEMA public TO \"Mixed_Case_rw\";",
                 "ALTER DEFAULT PRIVILEGES FOR USER \"my_app_4553\" IN SCHEMA public GRANT ALL ON TABLES TO \"Mixed_Case_rw\";",
                 "ALTER DEFAULT PRIVILEGES FOR USER \"my_app_4553\" IN SCHEMA public GRANT ALL ON SEQUENCES TO \"Mixed_Case_rw\";"),
-                plan.describe().subList(0, 7));
+                plan.describe().subList(0, 8));
         assertEquals(1, plan.steps().size(), "one transaction");
         assertTrue(plan.steps().get(0).transactional());
     }
@@ -44,13 +44,13 @@ class PlannerTest {
                 "GRANT SELECT ON ALL SEQUENCES IN SCHEMA public TO \"reader_1\";",
                 "ALTER DEFAULT PRIVILEGES FOR USER \"my_app_4553\" IN SCHEMA public GRANT SELECT ON TABLES TO \"reader_1\";",
                 "ALTER DEFAULT PRIVILEGES FOR USER \"my_app_4553\" IN SCHEMA public GRANT SELECT ON SEQUENCES TO \"reader_1\";"),
-                plan.describe().subList(1, 7));
+                plan.describe().subList(2, 8));
     }
 
     @Test
     void onTopOfTheDocumentedStatementsAWriterJoinsTheWritersAndGetsDefaultPrivilegesInEverySchema() {
         Plan plan = Planner.createUser(DB, UserName.of("writer_1"), Access.READ_WRITE, VERIFIER, true, true);
-        List<String> extra = plan.describe().subList(7, plan.describe().size());
+        List<String> extra = plan.describe().subList(8, plan.describe().size());
         assertEquals("GRANT \"My App-writers\" TO \"writer_1\";", extra.get(0));
         assertTrue(extra.contains("ALTER DEFAULT PRIVILEGES FOR ROLE \"writer_1\" GRANT SELECT ON TABLES TO \"My App-readers\";"),
                 extra::toString);
@@ -62,8 +62,8 @@ class PlannerTest {
     @Test
     void onTopOfTheDocumentedStatementsAReaderJoinsTheReaders() {
         Plan plan = Planner.createUser(DB, UserName.of("reader_1"), Access.READ_ONLY, VERIFIER, true, true);
-        assertEquals(List.of("GRANT \"My App-readers\" TO \"reader_1\";"), plan.describe().subList(7, 8));
-        assertEquals(8, plan.describe().size());
+        assertEquals(List.of("GRANT \"My App-readers\" TO \"reader_1\";"), plan.describe().subList(8, 9));
+        assertEquals(9, plan.describe().size());
     }
 
     @Test
@@ -77,7 +77,7 @@ class PlannerTest {
     @Test
     void theVerifierIsSentButNeverShown() {
         Plan plan = Planner.updatePassword(UserName.of("reader_1"), VERIFIER);
-        Statement statement = plan.statements().get(0);
+        Statement statement = plan.statements().get(plan.statements().size() - 1);
         assertTrue(statement.isSecret());
         assertTrue(statement.sql().contains(VERIFIER));
         assertFalse(statement.shown().contains(VERIFIER));
@@ -98,8 +98,8 @@ class PlannerTest {
         assertFalse(plan.steps().get(1).transactional(), "then its sessions are ended");
         assertEquals("reports", plan.steps().get(2).database());
         assertEquals(List.of(
-                "-- in database reports: REASSIGN OWNED BY \"writer_1\" TO \"postgres\";",
-                "-- in database reports: DROP OWNED BY \"writer_1\";",
+                "-- in database \"reports\": REASSIGN OWNED BY \"writer_1\" TO \"postgres\";",
+                "-- in database \"reports\": DROP OWNED BY \"writer_1\";",
                 "REASSIGN OWNED BY \"writer_1\" TO \"my_app_4553\";",
                 "DROP OWNED BY \"writer_1\";",
                 "DROP ROLE \"writer_1\";"), plan.describe().subList(2, 7));
@@ -108,14 +108,14 @@ class PlannerTest {
 
     @Test
     void provisioningANewDatabaseCanBeUndone() {
-        Plan plan = Planner.provision("appdb", null, UserName.of("owner_1"), VERIFIER, false, false, List.of());
+        Plan plan = Planner.provision("appdb", null, UserName.of("owner_1"), VERIFIER, false, false, List.of(), List.of());
         assertEquals(3, plan.steps().size());
         assertEquals(List.of("DROP ROLE \"owner_1\""), plan.steps().get(0).undo().stream().map(Statement::sql).toList());
         assertEquals(List.of("DROP DATABASE \"appdb\" WITH (FORCE)"),
                 plan.steps().get(1).undo().stream().map(Statement::sql).toList(), "its own connection may still be open");
         assertFalse(plan.steps().get(1).transactional(), "CREATE DATABASE cannot run in a transaction");
         assertTrue(plan.describe().contains("REVOKE CREATE ON SCHEMA public FROM PUBLIC;"));
-        assertTrue(plan.describe().contains("REVOKE CONNECT ON DATABASE \"appdb\" FROM PUBLIC;"),
+        assertTrue(plan.describe().contains("REVOKE CONNECT, TEMPORARY ON DATABASE \"appdb\" FROM PUBLIC;"),
                 "a database it creates is for its own users only");
     }
 

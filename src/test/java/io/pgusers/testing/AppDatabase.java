@@ -38,6 +38,16 @@ public record AppDatabase(String name, String owner, String ownerPassword) {
         return CliRun.against(name);
     }
 
+    /** Creates {@code user} with pgusers (the CLI, --password-stdin); returns its password. */
+    public String createUser(String user, boolean readOnly) {
+        String password = Names.password();
+        CliRun run = readOnly
+                ? cli().stdin(password + "\n").run("create", "--read-only", "--password-stdin", user)
+                : cli().stdin(password + "\n").run("create", "--password-stdin", user);
+        assertEquals(0, run.exitCode(), run::toString);
+        return password;
+    }
+
     /** Logs in as {@code user} with {@code password}, over TCP with scram-sha-256. */
     public Connection login(String user, String password) throws SQLException {
         return PgServer.shared().connect(name, user, password);
