@@ -40,13 +40,22 @@ final class ServeCommand extends Subcommand {
             description = "The most connections per database (default: ${DEFAULT-VALUE}).")
     int poolSize;
 
+    @Option(names = "--allow-plain-http",
+            description = "Serve plain HTTP on an address other hosts can reach (behind a TLS proxy only).")
+    boolean allowPlainHttp;
+
     @Override
     public Integer call() {
         Output output = output();
         String[] hostPort = hostAndPort(listen);
         TokenAuth auth = TokenAuth.load(tokenFile, root.environment().variables());
         ApiServer.Options options = new ApiServer.Options(hostPort[0], Integer.parseInt(hostPort[1]), tlsCert, tlsKey,
-                poolSize, ApiServer.Options.DEFAULT_CONNECTION_TIMEOUT, ApiServer.Options.DEFAULT_STOP_TIMEOUT);
+                poolSize, ApiServer.Options.DEFAULT_CONNECTION_TIMEOUT, ApiServer.Options.DEFAULT_STOP_TIMEOUT,
+                ApiServer.Options.DEFAULT_REQUEST_DEADLINE, allowPlainHttp);
+        if (options.plainHttpOffLoopback()) {
+            output.note("WARNING: serving plain HTTP on " + options.host() + ": the API token and the generated "
+                    + "passwords cross the network in clear unless a TLS proxy is in front (--allow-plain-http)");
+        }
         return root.withSettings(output, settings ->
                 Serve.run(ConnectionSource.of(settings), auth, options, output::note));
     }

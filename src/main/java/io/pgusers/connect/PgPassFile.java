@@ -1,14 +1,11 @@
 package io.pgusers.connect;
 
+import io.pgusers.core.SecretFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * libpq's password file ({@code PGPASSFILE}, else {@code ~/.pgpass}): the one place pgusers reads it.
@@ -19,10 +16,6 @@ import java.util.Set;
  * not check, and matches every socket as {@code localhost}, so it is kept out (see {@link ConnectionSettings#open()}).
  */
 final class PgPassFile {
-
-    private static final Set<PosixFilePermission> GROUP_OR_OTHERS = EnumSet.of(
-            PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE,
-            PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE);
 
     private PgPassFile() {}
 
@@ -37,14 +30,13 @@ final class PgPassFile {
                 warn("WARNING: password file \"" + file + "\" is not a plain file");
                 return null;
             }
-            Set<PosixFilePermission> mode = Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS);
-            if (mode.stream().anyMatch(GROUP_OR_OTHERS::contains)) {
+            if (SecretFile.othersMayReach(file)) {
                 warn("WARNING: password file \"" + file
                         + "\" has group or world access; permissions should be u=rw (0600) or less");
                 return null;
             }
             lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (IOException | UnsupportedOperationException e) {
+        } catch (IOException e) {
             return null; // libpq, too, ignores a password file it cannot open
         }
         String[] wanted = {host, String.valueOf(port), database, user};

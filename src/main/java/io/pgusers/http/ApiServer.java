@@ -25,6 +25,7 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
 public final class ApiServer implements AutoCloseable {
     /** Bodies are a few hundred bytes; anything much larger is not a request of this API. */
     private static final long MAX_REQUEST_BYTES = 64 * 1024;
+    private static final long HSTS_MAX_AGE_SECONDS = 365L * 24 * 3600;
 
     private final Javalin app;
     private final Pools pools;
@@ -42,10 +43,13 @@ public final class ApiServer implements AutoCloseable {
      * @param stopTimeout       how long requests under way may take to finish once stopping
      */
     public record Options(String host, int port, Path tlsCert, Path tlsKey, int poolSize,
-                          Duration connectionTimeout, Duration stopTimeout) {
+                          Duration connectionTimeout, Duration stopTimeout, Duration requestDeadline,
+                          boolean allowPlainHttp) {
         public static final int DEFAULT_POOL_SIZE = 8;
         public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(10);
         public static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(30);
+        /** How long a client has to send a whole request: a few seconds, far more than any client needs. */
+        public static final Duration DEFAULT_REQUEST_DEADLINE = Duration.ofSeconds(5);
 
         public Options {
             if ((tlsCert == null) != (tlsKey == null)) {
@@ -54,8 +58,35 @@ public final class ApiServer implements AutoCloseable {
             if (poolSize < 1) {
                 throw PgUsersException.invalid("the pool size must be at least 1");
             }
+            if (tlsCert == null && !isLoopback(host) && !allowPlainHttp) {
+                throw PgUsersException.invalid("serve would listen on " + host + ", which other hosts can reach, "
+                        + "over plain HTTP: the API token and the generated passwords would cross the network in "
+                        + "clear. Give --tls-cert and --tls-key; or listen on 127.0.0.1 behind a TLS proxy; or, "
+                        + "with such a proxy on another host, --allow-plain-http");
+            }
         }
 
+        public Options(String host, int port, Path tlsCert, Path tlsKey, int poolSize, Duration connectionTimeout,
+                       Duration stopTimeout) {
+            this(host, port, tlsCert, tlsKey, poolSize, connectionTimeout, stopTimeout, DEFAULT_REQUEST_DEADLINE, false);
+        }
+
+        boolean tls() {
+            return tlsCert != null;
+        }
+
+        /** Plain HTTP on an address other hosts may reach: refused unless allowed, and then warned about. */
+        public boolean plainHttpOffLoopback() {
+            return tlsCert == null && !isLoopback(host);
+        }
+
+        private static boolean isLoopback(String host) {
+            try {
+                return java.net.InetAddress.getByName(host).isLoopbackAddress();
+            } catch (java.net.UnknownHostException e) {
+                return false;
+            }
+        }
     }
 
     private ApiServer(Javalin app, Pools pools, boolean tls) {
@@ -96,32 +127,40 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private static Javalin create(UsersApi api, Options options, KeyStore keyStore, char[] keyStorePassword) {
+        RequestGuard guard = new RequestGuard(options.requestDeadline(), (int) MAX_REQUEST_BYTES);
         return Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
             config.startup.startupWatcherEnabled = false;
             config.http.maxRequestSize = MAX_REQUEST_BYTES;
-            config.jetty.host = options.host();
-            config.jetty.port = options.port();
             config.jetty.modifyServer(server -> {
                 // Jetty 12 waits for requests under way only behind a GracefulHandler, for stopTimeout at most.
                 server.insertHandler(new GracefulHandler());
+                server.insertHandler(guard);
                 server.setStopTimeout(options.stopTimeout().toMillis());
+                server.setErrorHandler(new JsonErrorHandler());
             });
-            if (keyStore != null) {
-                config.jetty.addConnector((server, http) -> {
+            config.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new JsonErrorHandler()));
+            config.jetty.addConnector((server, http) -> {
+                ServerConnector connector;
+                if (keyStore != null) {
                     SslContextFactory.Server ssl = new SslContextFactory.Server();
                     ssl.setKeyStore(keyStore);
                     ssl.setKeyStorePassword(new String(keyStorePassword));
                     ssl.setCertAlias(PemKeyStore.ALIAS);
-                    // clients may connect by address, which TLS does not name in SNI: do not insist on it
-                    http.addCustomizer(new SecureRequestCustomizer(false, false, -1, false));
-                    ServerConnector connector = new ServerConnector(server, ssl, new HttpConnectionFactory(http));
-                    connector.setHost(options.host());
-                    connector.setPort(options.port());
-                    return connector;
-                });
-            }
+                    // clients may connect by address, which TLS does not name in SNI: do not insist on it;
+                    // HSTS: browsers that saw the page over HTTPS never fall back to plain HTTP for a year
+                    http.addCustomizer(new SecureRequestCustomizer(false, false, HSTS_MAX_AGE_SECONDS, false));
+                    connector = new ServerConnector(server, ssl, new HttpConnectionFactory(http));
+                } else {
+                    connector = new ServerConnector(server, new HttpConnectionFactory(http));
+                }
+                connector.setHost(options.host());
+                connector.setPort(options.port());
+                connector.setIdleTimeout(options.requestDeadline().toMillis());
+                connector.addEventListener(guard.connectionListener());
+                return connector;
+            });
             api.register(config.routes);
         });
     }

@@ -1,6 +1,7 @@
 package io.pgusers.http;
 
 import io.pgusers.core.PgUsersException;
+import io.pgusers.core.SecretFile;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -42,6 +43,9 @@ final class PemKeyStore {
     /** The key store, with {@code password} for the store and the key. */
     static KeyStore load(Path certFile, Path keyFile, char[] password) {
         X509Certificate[] chain = certificates(certFile);
+        if (Files.exists(keyFile)) {
+            SecretFile.requireOwnerOnly(keyFile, "the TLS private key");
+        }
         PrivateKey key = privateKey(keyFile, chain[0].getPublicKey().getAlgorithm());
         checkPair(key, chain[0], certFile, keyFile);
         try {

@@ -2,6 +2,7 @@ package io.pgusers.http;
 
 import io.pgusers.core.Failure;
 import io.pgusers.core.PgUsersException;
+import io.pgusers.core.SecretFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,7 +19,9 @@ import java.util.Map;
 public final class TokenAuth {
     /** The environment variable that holds the token when no file is named. */
     public static final String ENV = "PGUSERS_API_TOKEN";
-    static final int MIN_LENGTH = 16;
+    static final int MIN_LENGTH = 32;
+    /** A token of 32 characters drawn from few letters ("aaaa...") is no secret: at least 16 different ones. */
+    static final int MIN_DISTINCT = 16;
     private static final String SCHEME = "Bearer ";
 
     private final byte[] digest;
@@ -35,6 +38,7 @@ public final class TokenAuth {
         String token;
         String origin;
         if (file != null) {
+            SecretFile.requireOwnerOnly(file, "the API token");
             try {
                 String text = Files.readString(file, StandardCharsets.UTF_8);
                 int newline = text.indexOf('\n');
@@ -51,9 +55,11 @@ public final class TokenAuth {
             throw PgUsersException.invalid("serve needs an API token: put one in a file named by --token-file, "
                     + "or in " + ENV + " (make one with: openssl rand -hex 32)");
         }
-        if (token.length() < MIN_LENGTH) {
+        long distinct = token.chars().distinct().count();
+        if (token.length() < MIN_LENGTH || distinct < MIN_DISTINCT) {
             throw new PgUsersException(Failure.INVALID_INPUT, "the API token from " + origin + " has "
-                    + token.length() + " characters; use at least " + MIN_LENGTH + " (openssl rand -hex 32)");
+                    + token.length() + " characters, " + distinct + " of them different; use at least " + MIN_LENGTH
+                    + ", with at least " + MIN_DISTINCT + " different ones: a random one (openssl rand -hex 32)");
         }
         return new TokenAuth(token);
     }

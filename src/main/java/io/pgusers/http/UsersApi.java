@@ -74,6 +74,10 @@ final class UsersApi {
             error(ctx, e.getStatus(), status.getMessage());
         });
         routes.exception(Exception.class, (e, ctx) -> {
+            if (clientWentAway(e)) {
+                LOG.debug("request {}: the client went away ({})", requestId(ctx), e.toString());
+                return;
+            }
             LOG.error("request {} failed", requestId(ctx), e);
             error(ctx, 500, "Internal error (request " + requestId(ctx) + ")");
         });
@@ -167,6 +171,16 @@ final class UsersApi {
 
     private DatabaseUsers users(Context ctx) {
         return DatabaseUsers.forRequest(pools, ctx.pathParam("id"), new Actor(ACTOR, ctx.ip()), requestId(ctx));
+    }
+
+    /** A connection closed or cut by the client: no one to answer, nothing to report. */
+    private static boolean clientWentAway(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof org.eclipse.jetty.io.EofException || t instanceof java.nio.channels.ClosedChannelException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static UUID requestId(Context ctx) {

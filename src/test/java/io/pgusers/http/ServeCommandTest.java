@@ -7,6 +7,7 @@ import io.pgusers.testing.CliRun;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
 
 /** {@code pgusers serve} refuses to start, with exit 2 and what to do, when it is not told enough. */
@@ -24,7 +25,40 @@ class ServeCommandTest {
     void refusesATokenTooShortToResistGuessing() {
         CliRun run = CliRun.against("postgres").env(TokenAuth.ENV, "secret").run("serve", "--listen", "127.0.0.1:0");
         assertEquals(2, run.exitCode(), run::toString);
-        assertTrue(run.err().contains("use at least 16"), run.err());
+        assertTrue(run.err().contains("use at least 32"), run.err());
+    }
+
+    @Test
+    void refusesALongTokenOfFewDifferentCharacters() {
+        CliRun run = CliRun.against("postgres").env(TokenAuth.ENV, "ab".repeat(24)).run("serve", "--listen", "127.0.0.1:0");
+        assertEquals(2, run.exitCode(), run::toString);
+        assertTrue(run.err().contains("48 characters, 2 of them different") && run.err().contains("16 different"),
+                run.err());
+    }
+
+    @Test
+    void refusesATokenFileOtherUsersMayRead() throws IOException {
+        Path file = Files.createTempFile("pgusers-token", "");
+        try {
+            Files.writeString(file, TestService.TOKEN + "\n");
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+            CliRun run = CliRun.against("postgres").run("serve", "--token-file", file.toString(), "--listen", "127.0.0.1:0");
+            assertEquals(2, run.exitCode(), run::toString);
+            assertTrue(run.err().contains("can be read by other users of this host") && run.err().contains("chmod 600 " + file),
+                    run.err());
+        } finally {
+            Files.delete(file);
+        }
+    }
+
+    @Test
+    void refusesPlainHttpOnAnAddressOtherHostsReach() {
+        for (String listen : new String[] {"0.0.0.0:0", ":0", "[::]:0"}) {
+            CliRun run = CliRun.against("postgres").env(TokenAuth.ENV, TestService.TOKEN).run("serve", "--listen", listen);
+            assertEquals(2, run.exitCode(), run::toString);
+            assertTrue(run.err().contains("over plain HTTP") && run.err().contains("--tls-cert")
+                    && run.err().contains("--allow-plain-http"), run.err());
+        }
     }
 
     @Test

@@ -13,7 +13,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.time.Duration;
@@ -28,17 +30,27 @@ class ServeTlsTest {
 
     @Test
     void servesHttpsWithAPkcs8Key() throws Exception {
-        assertServesHttps(TLS.resolve("localhost.key"));
+        assertServesHttps(ownerOnly(TLS.resolve("localhost.key")));
     }
 
     @Test
     void servesHttpsWithAPkcs1RsaKey() throws Exception {
-        assertServesHttps(TLS.resolve("localhost-pkcs1.key"));
+        assertServesHttps(ownerOnly(TLS.resolve("localhost-pkcs1.key")));
+    }
+
+    @Test
+    void aKeyOtherUsersMayReadIsRefusedWithTheFix() throws IOException {
+        Path key = ownerOnly(TLS.resolve("localhost.key"));
+        Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-r--r--"));
+        PgUsersException e = assertThrows(PgUsersException.class, () -> start(CERT, key).close());
+        assertEquals(Failure.INVALID_INPUT, e.failure());
+        assertTrue(e.getMessage().contains("can be read by other users") && e.getMessage().contains("chmod 600 " + key),
+                e.getMessage());
     }
 
     @Test
     void aKeyOfAnotherCertificateIsRefusedAtStart() {
-        PgUsersException e = assertThrows(PgUsersException.class, () -> start(CERT, TLS.resolve("other.key")).close());
+        PgUsersException e = assertThrows(PgUsersException.class, () -> start(CERT, ownerOnly(TLS.resolve("other.key"))).close());
         assertEquals(Failure.INVALID_INPUT, e.failure());
         assertTrue(e.getMessage().contains("does not belong to the certificate"), e.getMessage());
     }
@@ -51,7 +63,7 @@ class ServeTlsTest {
 
     @Test
     void aFileThatIsNotPemIsRefusedWithWhatToDo() {
-        PgUsersException e = assertThrows(PgUsersException.class, () -> start(CERT, TLS.resolve("README.md")).close());
+        PgUsersException e = assertThrows(PgUsersException.class, () -> start(CERT, ownerOnly(TLS.resolve("README.md"))).close());
         assertTrue(e.getMessage().contains("holds no PEM private key"), e.getMessage());
     }
 
@@ -60,7 +72,9 @@ class ServeTlsTest {
             HttpClient https = HttpClient.newBuilder().sslContext(trusting(CERT)).connectTimeout(Duration.ofSeconds(5)).build();
             for (String host : new String[] {"localhost", "127.0.0.1"}) {
                 ApiClient api = new ApiClient("https://" + host + ":" + server.port(), TestService.TOKEN, https);
-                api.withToken(null).get("/health").expect(200);
+                ApiClient.Answer health = api.withToken(null).get("/health").expect(200);
+                assertEquals("max-age=31536000", health.raw().headers().firstValue("Strict-Transport-Security").orElse(null),
+                        "HSTS: a browser that saw it over HTTPS never tries plain HTTP");
                 api.get("/databases").expect(200);
                 api.withToken(null).get("/databases").expect(401);
                 assertEquals("https://127.0.0.1:" + server.port(), server.url("127.0.0.1"));
@@ -76,6 +90,15 @@ class ServeTlsTest {
             }
             assertTrue(refused, "plain HTTP on the HTTPS port is not served");
         }
+    }
+
+    /** A copy of a key that only its owner may read, as serve wants it (git keeps no such mode). */
+    static Path ownerOnly(Path file) throws IOException {
+        Path copy = Files.createTempFile("pgusers-tls", ".pem", PosixFilePermissions.asFileAttribute(
+                PosixFilePermissions.fromString("rw-------")));
+        copy.toFile().deleteOnExit();
+        Files.write(copy, Files.readAllBytes(file));
+        return copy;
     }
 
     private static ApiServer start(Path cert, Path key) {
