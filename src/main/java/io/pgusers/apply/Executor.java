@@ -222,10 +222,20 @@ public final class Executor {
         }
     }
 
-    /** The statement of a batch that failed: the first one without an update count. */
+    /**
+     * The statement of a batch that failed: the first one marked failed, else the first without an update
+     * count (drivers differ on which they report).
+     */
     private static Statement failedStatement(List<Statement> batch, BatchUpdateException e) {
-        int done = e.getUpdateCounts() == null ? 0 : e.getUpdateCounts().length;
-        return batch.get(Math.min(done, batch.size() - 1));
+        int[] counts = e.getUpdateCounts() == null ? new int[0] : e.getUpdateCounts();
+        int failed = counts.length;
+        for (int i = 0; i < counts.length; i++) {
+            if (counts[i] == java.sql.Statement.EXECUTE_FAILED) {
+                failed = i;
+                break;
+            }
+        }
+        return batch.get(Math.min(failed, batch.size() - 1));
     }
 
     /** The sessions that may hold what a statement of {@code connection} waited for, in words. */

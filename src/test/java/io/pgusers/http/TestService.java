@@ -31,7 +31,7 @@ public final class TestService {
         return new ApiClient("http://127.0.0.1:" + shared.port(), TOKEN);
     }
 
-    static ApiServer start(ConnectionSource logins, ApiServer.Options options) {
+    public static ApiServer start(ConnectionSource logins, ApiServer.Options options) {
         return ApiServer.start(logins, TokenAuth.load(null, Map.of(TokenAuth.ENV, TOKEN)), options);
     }
 
@@ -42,10 +42,21 @@ public final class TestService {
 
     /** Superuser logins to the test server at {@code host:port} (which may be a proxy in front of it). */
     static ConnectionSource logins(String host, int port) {
+        return ConnectionSource.of(settings(host, port));
+    }
+
+    private static ConnectionSettings settings(String host, int port) {
         PgServer pg = PgServer.shared();
-        return ConnectionSource.of(ConnectionSettings.resolve(
+        return ConnectionSettings.resolve(
                 new ConnectionRequest(host, port, pg.superuser(), "postgres", null),
                 Map.of("PGPASSWORD", pg.superuserPassword(), "PGPASSFILE", "/nonexistent/pgpass",
-                        "PGCONNECT_TIMEOUT", "2")));
+                        "PGCONNECT_TIMEOUT", "2"));
+    }
+
+    /** A service of its own on a free port, whose sessions give up waiting for a lock after {@code lockTimeout}. */
+    public static ApiServer startWithLockTimeout(Duration lockTimeout) {
+        PgServer pg = PgServer.shared();
+        return start(ConnectionSource.of(settings(pg.host(), pg.port()).withLockTimeout(lockTimeout)),
+                options(Duration.ofSeconds(10)));
     }
 }

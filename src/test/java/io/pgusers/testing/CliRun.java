@@ -53,7 +53,7 @@ public final class CliRun {
     /** The environment, standard input and terminal of one run. */
     public static final class Builder {
         private final Map<String, String> env;
-        private String stdin = "";
+        private byte[] stdin = new byte[0];
         private Terminal terminal;
 
         Builder(Map<String, String> env) {
@@ -71,7 +71,13 @@ public final class CliRun {
         }
 
         public Builder stdin(String text) {
-            this.stdin = text;
+            this.stdin = text.getBytes(StandardCharsets.UTF_8);
+            return this;
+        }
+
+        /** Standard input as bytes, which need not be UTF-8. */
+        public Builder stdinBytes(byte[] bytes) {
+            this.stdin = bytes.clone();
             return this;
         }
 
@@ -84,7 +90,7 @@ public final class CliRun {
         public CliRun run(String... args) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             ByteArrayOutputStream err = new ByteArrayOutputStream();
-            int code = Cli.run(args, env, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+            int code = Cli.run(args, env, new ByteArrayInputStream(stdin),
                     new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
                     terminal);
             return new CliRun(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
