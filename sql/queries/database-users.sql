@@ -11,7 +11,8 @@
 --
 -- password_encryption is what the server really stores (pg_authid needs a superuser).
 --
--- $1 and $2: one user name (the same, twice) to return that user only, or null for every user.
+-- $1: roles to list although they cannot log in (a delete of which was cut short: it took LOGIN away
+-- first); $2 and $3: one user name (the same, twice) to return that user only, or null for every user.
 WITH RECURSIVE privileged AS (
     -- roles whose power reaches beyond one database's data, and their members, however far: never read-only
     SELECT r.oid FROM pg_catalog.pg_roles r
@@ -50,7 +51,7 @@ FROM pg_catalog.pg_roles r
 JOIN pg_catalog.pg_authid a ON a.oid = r.oid
 JOIN pg_catalog.pg_database d ON d.datname = pg_catalog.current_database()
 JOIN pg_catalog.pg_roles o ON o.oid = d.datdba
-WHERE r.rolcanlogin
+WHERE (r.rolcanlogin OR r.rolname = ANY (?::text[]))
   AND NOT r.rolsuper
   AND r.rolname <> current_user
   AND r.rolname !~ '^pg_'

@@ -1,5 +1,9 @@
 -- One role, as far as pgusers needs to know it before touching it. $1: the role name.
 --
+-- comment: its whole comment, whose first line is pgusers' promise when it has one (see promises.sql
+-- for administered_by, which says whether a promise there is worth anything); owned_databases: the
+-- databases it owns (which make it a protected user).
+--
 -- privileges_beyond lists why the role's power reaches beyond one database's data, if it does: its own
 -- attributes (SUPERUSER, CREATEROLE, CREATEDB, REPLICATION, BYPASSRLS), and every role it is a member of,
 -- directly or through other roles (whether it inherits them or must SET ROLE to use them), that is one of
@@ -36,5 +40,12 @@ SELECT t.rolname                  AS name,
                     FROM reached
                     JOIN pg_catalog.pg_roles g ON g.oid = reached.roleid
                     WHERE g.rolname ~ '^pg_' OR g.rolsuper OR g.rolcreaterole OR g.rolcreatedb
-                       OR g.rolreplication OR g.rolbypassrls), '{}') AS privileges_beyond
+                       OR g.rolreplication OR g.rolbypassrls), '{}') AS privileges_beyond,
+       pg_catalog.shobj_description(t.oid, 'pg_authid') AS comment,
+       ARRAY(SELECT a.rolname::text
+             FROM pg_catalog.pg_auth_members m
+             JOIN pg_catalog.pg_roles a ON a.oid = m.member
+             WHERE m.roleid = t.oid AND m.admin_option AND NOT a.rolsuper
+             ORDER BY 1) AS administered_by,
+       ARRAY(SELECT d.datname::text FROM pg_catalog.pg_database d WHERE d.datdba = t.oid ORDER BY 1) AS owned_databases
 FROM target t;

@@ -23,8 +23,8 @@ final class AuditCommand extends Subcommand {
     public Integer call() {
         OffsetDateTime from = since == null ? null : Since.parse(since, Clock.systemDefaultZone());
         Output output = output();
-        return root.withUsers(output, users -> {
-            output.audit(users.auditTrail(from));
+        return root.withInstance(output, (instance, settings) -> {
+            output.audit(instance.auditTrail(from));
             return 0;
         });
     }

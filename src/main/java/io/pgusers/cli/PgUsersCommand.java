@@ -5,10 +5,13 @@ import io.pgusers.connect.ConnectionSettings;
 import io.pgusers.core.Failure;
 import io.pgusers.core.PgUsersException;
 import io.pgusers.ops.Actor;
+import io.pgusers.ops.ConnectionSource;
 import io.pgusers.ops.DatabaseUsers;
+import io.pgusers.ops.Instance;
 import io.pgusers.sandbox.Sandbox;
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
@@ -132,13 +135,39 @@ public final class PgUsersCommand implements Callable<Integer> {
         int run(ConnectionSettings settings);
     }
 
-    /** Connects (starting the sandbox first when asked), runs {@code work}, and closes everything. */
+    /** Work done with the whole instance; returns the exit code. */
+    @FunctionalInterface
+    interface InstanceWork {
+        int run(Instance instance, ConnectionSettings settings);
+    }
+
+    /**
+     * Connects (starting the sandbox first when asked), runs {@code work} on the users of the application
+     * database (the one named, else the only one pgusers provisioned, else psql's default), closes everything.
+     */
     int withUsers(Output output, UsersWork work) {
-        return withSettings(output, settings -> {
-            try (DatabaseUsers users = DatabaseUsers.connect(settings, Actor.osUser())) {
+        return withInstance(output, (instance, settings) -> {
+            try (DatabaseUsers users = instance.database(chooseDatabase(settings, instance), Actor.osUser())) {
                 return work.run(users);
             }
         });
+    }
+
+    /** Connects (starting the sandbox first when asked), runs {@code work} on the instance, closes everything. */
+    int withInstance(Output output, InstanceWork work) {
+        return withSettings(output, settings -> {
+            try (Instance instance = Instance.connect(ConnectionSource.of(settings))) {
+                return work.run(instance, settings);
+            }
+        });
+    }
+
+    private static String chooseDatabase(ConnectionSettings settings, Instance instance) {
+        if (settings.databaseGiven()) {
+            return settings.database();
+        }
+        List<String> provisioned = instance.provisionedDatabases();
+        return provisioned.size() == 1 ? provisioned.get(0) : settings.database();
     }
 
     /** Resolves the settings, or starts the sandbox when asked and takes its; runs {@code work}, then stops the sandbox. */

@@ -11,7 +11,8 @@ import picocli.CommandLine.Option;
         description = {
             "Create the application database and its protected default user.",
             "The database is created if missing; the protected user is named by --owner, else random, and",
-            "gets a generated password, shown once. Changes nothing on a provisioned database."
+            "gets a generated password, shown once. Changes nothing on a provisioned database; finishes one",
+            "that was cut short (with a new password, shown once, when the first was never shown)."
         })
 final class ProvisionCommand extends Subcommand {
 
@@ -23,13 +24,12 @@ final class ProvisionCommand extends Subcommand {
         Optional<UserName> ownerName = Optional.ofNullable(owner).map(UserName::of);
         Output output = output();
         return root.withUsers(output, users -> {
-            ProvisionResult result = users.provision(ownerName);
-            try {
+            // a generated password is shown as soon as it is set, before provision counts it as shown
+            ProvisionResult result = users.provision(ownerName, shown -> Provisioned.report(output, shown));
+            if (result.password() == null) {
                 Provisioned.report(output, result);
-            } finally {
-                if (result.password() != null) {
-                    result.password().close();
-                }
+            } else {
+                result.password().close();
             }
             return 0;
         });

@@ -21,6 +21,10 @@ final class Provisioned {
                             + "\" and password \"", result.password(), "\"."),
                     "database", result.database(), "owner", result.owner(), "outcome", outcome,
                     "password", result.password(), "closed_public_schema_in", result.closedPublicSchemaIn());
+            case FINISHED -> output.result(List.of(database + " provisioned (a provision cut short is finished) with"
+                            + " protected user \"" + result.owner() + "\" and new password \"", result.password(), "\"."),
+                    "database", result.database(), "owner", result.owner(), "outcome", outcome,
+                    "password", result.password(), "closed_public_schema_in", result.closedPublicSchemaIn());
             case ADOPTED -> output.result(database + " provisioned: its owner \"" + result.owner()
                             + "\" is now its protected user.",
                     "database", result.database(), "owner", result.owner(), "outcome", outcome,

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What {@code check} and {@code repair} start from, read from the catalogs and the registry and not
+ * What {@code check} and {@code repair} start from, read from the catalogs and the promises and not
  * interpreted yet.
  *
  * @param major    the server's major version
@@ -20,13 +20,22 @@ import java.util.Map;
  *                 and the users pgusers created; a name with no role behind it is ignored
  * @param acls     {@code privilege-acls.sql}
  * @param roles    {@code privilege-roles.sql}, for the managed users and the groups
+ * @param beingDeleted the users of the database a delete of which was cut short
  */
 public record DatabaseState(int major, String database, String owner, GroupRoles groups,
-                            Map<String, Access> promised, List<AclRow> acls, List<RoleRow> roles) {
+                            Map<String, Access> promised, List<AclRow> acls, List<RoleRow> roles,
+                            List<String> beingDeleted) {
 
     public DatabaseState {
         promised = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(promised));
         acls = List.copyOf(acls);
         roles = List.copyOf(roles);
+        beingDeleted = List.copyOf(beingDeleted);
+    }
+
+    /** No delete cut short. */
+    public DatabaseState(int major, String database, String owner, GroupRoles groups, Map<String, Access> promised,
+                         List<AclRow> acls, List<RoleRow> roles) {
+        this(major, database, owner, groups, promised, acls, roles, List.of());
     }
 }

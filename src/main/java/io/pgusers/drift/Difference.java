@@ -27,7 +27,9 @@ public record Difference(Kind kind, String objectType, String object, String use
         /** Privileges on the database, a schema, a table or a sequence. */
         PRIVILEGES,
         /** Privileges that objects created later will carry (pg_default_acl). */
-        DEFAULT_PRIVILEGES;
+        DEFAULT_PRIVILEGES,
+        /** A user whose delete was cut short: it can no longer log in, and is still there. */
+        DELETION;
 
         public String label() {
             return name().toLowerCase().replace('_', '-');

@@ -39,6 +39,11 @@ public final class Drift {
 
     static List<Difference> compare(Model model) {
         List<Difference> differences = new ArrayList<>();
+        for (String user : model.beingDeleted) {
+            differences.add(new Difference(Kind.DELETION, "role", user, user, "being deleted",
+                    "a user, or no role at all", "being deleted: a delete was cut short (pgusers delete " + user
+                    + " finishes it)"));
+        }
         groups(model, differences);
         for (Principal user : model.principals()) {
             if (!user.group()) {
@@ -194,19 +199,19 @@ public final class Drift {
         for (Principal principal : model.principals()) {
             Set<String> roles = model.effectiveRoles(principal.name());
             for (DbObject object : objects) {
-                Promise promise = Promise.of(principal.access(), object.type, model.inScope(object), model.major);
+                AccessRule rule = AccessRule.of(principal.access(), object.type, model.inScope(object), model.major);
                 EnumSet<Privilege> held = object.acl.heldByAny(roles);
-                if (!promise.keeps(held)) {
+                if (!rule.keeps(held)) {
                     out.add(new Difference(Kind.PRIVILEGES, object.word(), object.qualifiedName(), principal.name(),
-                            principal.access().label(), promise.words(object.type, model.major),
+                            principal.access().label(), rule.words(object.type, model.major),
                             Privilege.words(held, object.type, model.major)));
                 }
                 for (Map.Entry<String, Acl> column : object.columns.entrySet()) {
                     EnumSet<Privilege> onColumn = column.getValue().heldByAny(roles);
-                    if (!promise.extra(onColumn).isEmpty()) {
+                    if (!rule.extra(onColumn).isEmpty()) {
                         out.add(new Difference(Kind.PRIVILEGES, "column", object.qualifiedName() + "." + column.getKey(),
                                 principal.name(), principal.access().label(),
-                                "at most " + Privilege.words(promise.allowed()), Privilege.words(onColumn)));
+                                "at most " + Privilege.words(rule.allowed()), Privilege.words(onColumn)));
                     }
                 }
             }
@@ -218,12 +223,12 @@ public final class Drift {
             for (ObjectType type : List.of(ObjectType.TABLE, ObjectType.SEQUENCE, ObjectType.SCHEMA)) {
                 Acl global = model.globalDefaults(creator, type);
                 for (Principal principal : model.principals()) {
-                    Promise promise = Promise.of(principal.access(), type, true, model.major);
+                    AccessRule rule = AccessRule.of(principal.access(), type, true, model.major);
                     EnumSet<Privilege> held = global.heldByAny(model.effectiveRoles(principal.name()));
-                    if (!promise.keeps(held)) {
+                    if (!rule.keeps(held)) {
                         out.add(new Difference(Kind.DEFAULT_PRIVILEGES, "default privileges",
                                 defaultsObject(creator, type, null), principal.name(), principal.access().label(),
-                                promise.words(type, model.major), Privilege.words(held, type, model.major)));
+                                rule.words(type, model.major), Privilege.words(held, type, model.major)));
                     }
                 }
             }
@@ -235,13 +240,13 @@ public final class Drift {
             Acl global = model.globalDefaults(entry.creator, entry.type);
             for (Principal principal : model.principals()) {
                 Set<String> roles = model.effectiveRoles(principal.name());
-                Promise promise = Promise.of(principal.access(), entry.type, true, model.major);
-                if (!promise.extra(entry.acl.heldByAny(roles)).isEmpty()) {
+                AccessRule rule = AccessRule.of(principal.access(), entry.type, true, model.major);
+                if (!rule.extra(entry.acl.heldByAny(roles)).isEmpty()) {
                     EnumSet<Privilege> held = global.heldByAny(roles);
                     held.addAll(entry.acl.heldByAny(roles));
                     out.add(new Difference(Kind.DEFAULT_PRIVILEGES, "default privileges",
                             defaultsObject(entry.creator, entry.type, entry.schema), principal.name(),
-                            principal.access().label(), "at most " + Privilege.words(promise.allowed()),
+                            principal.access().label(), "at most " + Privilege.words(rule.allowed()),
                             Privilege.words(held, entry.type, model.major)));
                 }
             }

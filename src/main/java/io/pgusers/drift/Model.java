@@ -36,6 +36,8 @@ final class Model {
     final List<DbObject> schemas = new ArrayList<>();
     final List<DbObject> relations = new ArrayList<>();
     final List<DefaultEntry> defaults = new ArrayList<>();
+    /** Users a delete of which was cut short (not compared otherwise: they are on their way out). */
+    final List<String> beingDeleted = new ArrayList<>();
     /** How many large objects each role owns. */
     final Map<String, Long> largeObjects = new TreeMap<>();
 
@@ -50,6 +52,7 @@ final class Model {
 
     static Model of(DatabaseState state) {
         Model model = new Model(state);
+        model.beingDeleted.addAll(state.beingDeleted());
         for (RoleRow row : state.roles()) {
             model.roles.put(row.name(), new RoleState(row));
         }

@@ -215,11 +215,11 @@ public final class Repair {
             }
             Set<String> roles = model.effectiveRoles(principal.name());
             for (DbObject object : allObjects(model)) {
-                Promise promise = Promise.of(principal.access(), object.type, model.inScope(object), model.major);
+                AccessRule rule = AccessRule.of(principal.access(), object.type, model.inScope(object), model.major);
                 for (String grantee : roles) {
                     EnumSet<Privilege> held = Privilege.setOf(object.acl.of(grantee));
                     object.columns.values().forEach(acl -> held.addAll(acl.of(grantee)));
-                    EnumSet<Privilege> extra = promise.extra(held);
+                    EnumSet<Privilege> extra = rule.extra(held);
                     if (!extra.isEmpty()) {
                         pending.computeIfAbsent(object, o -> new TreeMap<>())
                                 .computeIfAbsent(grantee, g -> EnumSet.noneOf(Privilege.class)).addAll(extra);
@@ -253,9 +253,9 @@ public final class Repair {
             Access access = principal.access();
             Set<String> roles = model.effectiveRoles(principal.name());
             for (DbObject object : allObjects(model)) {
-                Promise promise = Promise.of(access, object.type, model.inScope(object), model.major);
-                if (!promise.missing(object.acl.heldByAny(roles)).isEmpty()) {
-                    Set<Privilege> full = Promise.of(access, object.type, true, model.major).required();
+                AccessRule rule = AccessRule.of(access, object.type, model.inScope(object), model.major);
+                if (!rule.missing(object.acl.heldByAny(roles)).isEmpty()) {
+                    Set<Privilege> full = AccessRule.of(access, object.type, true, model.major).required();
                     List<DbObject> objects = byChange.computeIfAbsent(new Change(object.type, group, full),
                             c -> new ArrayList<>());
                     if (!objects.contains(object)) {
@@ -289,9 +289,9 @@ public final class Repair {
                         if (principal.access() != Access.READ_ONLY) {
                             continue;
                         }
-                        Promise promise = Promise.of(principal.access(), type, true, model.major);
+                        AccessRule rule = AccessRule.of(principal.access(), type, true, model.major);
                         for (String grantee : model.effectiveRoles(principal.name())) {
-                            EnumSet<Privilege> more = promise.extra(entry.acl.of(grantee));
+                            EnumSet<Privilege> more = rule.extra(entry.acl.of(grantee));
                             if (!more.isEmpty()) {
                                 extra.computeIfAbsent(grantee, g -> EnumSet.noneOf(Privilege.class)).addAll(more);
                             }
@@ -305,14 +305,14 @@ public final class Repair {
                 }
                 DefaultEntry global = entries.get(0);
                 for (Principal principal : model.principals()) {
-                    Promise promise = Promise.of(principal.access(), type, true, model.major);
-                    if (!promise.missing(global.acl.heldByAny(model.effectiveRoles(principal.name()))).isEmpty()) {
+                    AccessRule rule = AccessRule.of(principal.access(), type, true, model.major);
+                    if (!rule.missing(global.acl.heldByAny(model.effectiveRoles(principal.name()))).isEmpty()) {
                         String group = principal.group() ? principal.name() : model.groups.of(principal.access());
-                        DefaultChange change = new DefaultChange(type, null, group, promise.required());
+                        DefaultChange change = new DefaultChange(type, null, group, rule.required());
                         List<String> creators = grants.computeIfAbsent(change, c -> new ArrayList<>());
                         if (!creators.contains(creator)) {
                             creators.add(creator);
-                            global.acl = global.acl.grant(group, promise.required());
+                            global.acl = global.acl.grant(group, rule.required());
                         }
                     }
                 }

@@ -4,7 +4,7 @@ import io.javalin.Javalin;
 import io.javalin.util.JavalinBindException;
 import io.pgusers.core.PgUsersException;
 import io.pgusers.ops.ConnectionSource;
-import io.pgusers.ops.DatabaseUsers;
+import io.pgusers.ops.Instance;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.SecureRandom;
@@ -110,8 +110,7 @@ public final class ApiServer implements AutoCloseable {
         }
         Pools pools = new Pools(logins, options.poolSize(), options.connectionTimeout());
         try {
-            DatabaseUsers.prepare(pools);
-            UsersApi api = new UsersApi(pools, auth, new WebPage());
+            UsersApi api = new UsersApi(Instance.prepare(pools), pools, auth, new WebPage());
             Javalin app = create(api, options, keyStore, keyStorePassword);
             try {
                 app.start();

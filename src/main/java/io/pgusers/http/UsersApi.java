@@ -12,6 +12,7 @@ import io.pgusers.core.UserName;
 import io.pgusers.ops.Actor;
 import io.pgusers.ops.CreateResult;
 import io.pgusers.ops.DatabaseUsers;
+import io.pgusers.ops.Instance;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -33,11 +34,13 @@ final class UsersApi {
     private static final String REQUEST_ID = "pgusers.requestId";
     private static final String JSON = "application/json";
 
+    private final Instance instance;
     private final Pools pools;
     private final TokenAuth auth;
     private final WebPage page;
 
-    UsersApi(Pools pools, TokenAuth auth, WebPage page) {
+    UsersApi(Instance instance, Pools pools, TokenAuth auth, WebPage page) {
+        this.instance = instance;
         this.pools = pools;
         this.auth = auth;
         this.page = page;
@@ -114,7 +117,7 @@ final class UsersApi {
     }
 
     private void databases(Context ctx) {
-        json(ctx, 200, Json.databases(DatabaseUsers.provisionedDatabases(pools)));
+        json(ctx, 200, Json.databases(instance.provisionedDatabases()));
     }
 
     private void list(Context ctx) {
@@ -170,7 +173,7 @@ final class UsersApi {
     // ---------------------------------------------------------------------------------------------
 
     private DatabaseUsers users(Context ctx) {
-        return DatabaseUsers.forRequest(pools, ctx.pathParam("id"), new Actor(ACTOR, ctx.ip()), requestId(ctx));
+        return instance.database(ctx.pathParam("id"), new Actor(ACTOR, ctx.ip()), requestId(ctx));
     }
 
     /** A connection closed or cut by the client: no one to answer, nothing to report. */

@@ -31,37 +31,52 @@ public final class Inspector {
 
     public Optional<DatabaseInfo> database(String name) throws SQLException {
         return Queries.one(connection, "queries/database.sql",
-                rs -> new DatabaseInfo(rs.getString("name"), rs.getString("owner"), rs.getBoolean("owner_is_superuser")),
+                rs -> new DatabaseInfo(rs.getString("name"), rs.getString("owner"), rs.getBoolean("owner_is_superuser"),
+                        rs.getBoolean("allows_connections")),
                 name);
     }
 
-    /** The users of the current database, protected flags aside (those come from the registry too). */
-    public List<UserRow> users() throws SQLException {
-        return users(null);
+    /** Every role whose comment starts like a promise of pgusers ({@code promises.sql}): shared catalogs. */
+    public List<PromiseRow> promises() throws SQLException {
+        return Queries.list(connection, "queries/promises.sql", rs -> new PromiseRow(rs.getString("name"),
+                rs.getString("comment"), strings(rs, "administered_by")));
+    }
+
+    /**
+     * The users of the current database, protected flags aside (those come with the promises): its login
+     * roles, and {@code beingDeleted} (roles whose delete was cut short, which have lost their LOGIN).
+     */
+    public List<UserRow> users(List<String> beingDeleted) throws SQLException {
+        return users(null, beingDeleted);
     }
 
     /** One user of the current database, when it is one (a login role that may connect, not ours to skip). */
     public Optional<UserRow> user(String name) throws SQLException {
-        return users(name).stream().findFirst();
+        return users(name, List.of(name)).stream().findFirst();
     }
 
-    private List<UserRow> users(String only) throws SQLException {
+    private List<UserRow> users(String only, List<String> beingDeleted) throws SQLException {
         return Queries.list(connection, "queries/database-users.sql", rs -> new UserRow(rs.getString("name"),
-                rs.getBoolean("owns_database"), rs.getBoolean("owns_a_database"), rs.getString("password_encryption"), rs.getBoolean("read_only")),
-                only, only);
+                rs.getBoolean("owns_database"), rs.getBoolean("owns_a_database"), rs.getString("password_encryption"),
+                rs.getBoolean("read_only")), beingDeleted.toArray(String[]::new), only, only);
     }
 
     public Optional<RoleInfo> role(String name) throws SQLException {
         return Queries.one(connection, "queries/role.sql", rs -> new RoleInfo(rs.getString("name"),
                 rs.getBoolean("is_superuser"), rs.getBoolean("can_login"), rs.getBoolean("is_agent"),
-                rs.getBoolean("can_connect"), strings(rs, "privileges_beyond")), name);
+                rs.getBoolean("can_connect"), strings(rs, "privileges_beyond"), Optional.ofNullable(rs.getString("comment")),
+                strings(rs, "administered_by"), strings(rs, "owned_databases")), name);
     }
 
-    /** Those of {@code names} that exist, as group roles ({@code group-roles.sql}). */
-    public List<GroupRoleRow> groupRoles(List<String> names) throws SQLException {
-        return Queries.list(connection, "queries/group-roles.sql", rs -> new GroupRoleRow(rs.getString("name"),
-                rs.getBoolean("can_login"), rs.getString("comment"), strings(rs, "admins")),
+    /** Those of {@code names} that are databases of the instance. */
+    public List<String> existingDatabases(List<String> names) throws SQLException {
+        return Queries.list(connection, "queries/existing-databases.sql", rs -> rs.getString("name"),
                 (Object) names.toArray(String[]::new));
+    }
+
+    /** The schemas of the current database that {@code role} owns. */
+    public List<String> schemasOwnedBy(String role) throws SQLException {
+        return Queries.list(connection, "queries/owned-schemas.sql", rs -> rs.getString("name"), role);
     }
 
     /** Whether PUBLIC may CREATE in schema public of the current database. */
@@ -72,10 +87,6 @@ public final class Inspector {
     /** The other databases where the role owns objects or holds privileges. */
     public List<String> otherDatabasesDependingOn(String role) throws SQLException {
         return Queries.list(connection, "queries/role-databases.sql", rs -> rs.getString("name"), role);
-    }
-
-    public List<String> databasesOwnedBy(String role) throws SQLException {
-        return Queries.list(connection, "queries/owned-databases.sql", rs -> rs.getString("name"), role);
     }
 
     /** Every ACL that {@code check} compares, in one query ({@code privilege-acls.sql}). */

@@ -23,6 +23,8 @@ public record ProvisionResult(String database, String owner, Outcome outcome, Pa
         CREATED,
         /** The database already had a non-superuser owner: it became the protected user. */
         ADOPTED,
+        /** A provision cut short is finished; the protected user has a new password, shown once. */
+        FINISHED,
         /** Already provisioned: nothing changed (but schema public of postgres and template1, if open). */
         UNCHANGED
     }

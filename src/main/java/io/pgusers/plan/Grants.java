@@ -2,11 +2,14 @@ package io.pgusers.plan;
 
 import io.pgusers.core.Access;
 import io.pgusers.core.GroupRoles;
+import io.pgusers.core.Promise;
 import io.pgusers.sql.SqlFile;
 import io.pgusers.sql.SqlTemplate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * The statements pgusers runs on top of the documented ones, rendered from the templates of
@@ -18,12 +21,13 @@ public final class Grants {
 
     /** {@code group-role.sql}: creates one of the database's two group roles. */
     public static List<Statement> groupRole(String database, GroupRoles groups, Access access) {
-        return render("grants/group-role.sql", Map.of("group", groups.of(access), "comment", groupComment(database, access)));
+        return render("grants/group-role.sql", Map.of("group", groups.of(access),
+                "promise", Promise.of(database, Promise.Standing.group(access)).comment(Optional.empty())));
     }
 
-    /** The comment {@code group-role.sql} writes on a group: how pgusers knows the groups it made. */
-    public static String groupComment(String database, Access access) {
-        return "pgusers: the " + access.label() + " users of database " + database;
+    /** {@code promise.sql}: the role's promise, with the comment it had before after it. */
+    public static Statement promise(String role, Promise promise, Optional<String> kept) {
+        return render("grants/promise.sql", Map.of("role", role, "promise", promise.comment(kept))).get(0);
     }
 
     /**
@@ -31,14 +35,12 @@ public final class Grants {
      * their privileges on the database ({@code groups-access.sql}), and the default privileges of the
      * writers' group itself ({@code writer-defaults.sql}).
      */
-    public static List<Statement> databaseGroups(String database, GroupRoles groups, boolean readersExist,
-                                                 boolean writersExist) {
+    public static List<Statement> databaseGroups(String database, GroupRoles groups, Set<Access> missing) {
         List<Statement> statements = new ArrayList<>();
-        if (!readersExist) {
-            statements.addAll(groupRole(database, groups, Access.READ_ONLY));
-        }
-        if (!writersExist) {
-            statements.addAll(groupRole(database, groups, Access.READ_WRITE));
+        for (Access access : List.of(Access.READ_ONLY, Access.READ_WRITE)) {
+            if (missing.contains(access)) {
+                statements.addAll(groupRole(database, groups, access));
+            }
         }
         statements.addAll(render("grants/groups-access.sql",
                 Map.of("database", database, "readers", groups.readers(), "writers", groups.writers())));

@@ -2,18 +2,20 @@ package io.pgusers.plan;
 
 import io.pgusers.core.Access;
 import io.pgusers.core.GroupRoles;
+import io.pgusers.core.Promise;
 import io.pgusers.core.UserName;
-import io.pgusers.inspect.DatabaseInfo;
 import io.pgusers.sql.Sql;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * Pure functions from the current state and a request to the statements that fulfil it. Nothing here
- * touches a connection; {@code io.pgusers.apply.Executor} runs what it returns.
+ * Pure functions from the facts an operation inspected and its request to the statements that fulfil it.
+ * Nothing here touches a connection; {@code io.pgusers.apply.Executor} runs what it returns.
  *
- * <p>Passwords arrive here only as SCRAM-SHA-256 verifiers computed on the client.
+ * <p>Passwords arrive here only as SCRAM-SHA-256 verifiers computed on the client. Every plan writes the
+ * promise it makes ({@link Promise}, the role's comment) in the transaction that makes it true.
  */
 public final class Planner {
     /** What is shown in place of a verifier. */
@@ -27,20 +29,21 @@ public final class Planner {
     }
 
     /**
-     * {@code CREATE ROLE}, then the documented statements of its access level, then what pgusers adds on
-     * top ({@link Grants#userExtra}), in one transaction. On a database whose groups do not exist yet (one
-     * provisioned by an earlier pgusers), they are made first ({@link Grants#databaseGroups}).
+     * One transaction: the groups the database lacks (one provisioned by an early pgusers), {@code CREATE ROLE},
+     * its password, its promise, the documented statements of its access level, and what pgusers adds on top
+     * ({@link Grants#userExtra}). Cut short anywhere, it leaves no role and no promise.
      */
-    public static Plan createUser(DatabaseInfo database, UserName name, Access access, String verifier,
-                                  boolean readersExist, boolean writersExist) {
-        GroupRoles groups = GroupRoles.of(database.name());
+    public static Plan createUser(Target target, UserName name, Access access, String verifier) {
         List<Statement> statements = new ArrayList<>();
-        if (!readersExist || !writersExist) {
-            statements.addAll(Grants.databaseGroups(database.name(), groups, readersExist, writersExist));
+        if (!target.missingGroups().isEmpty()) {
+            statements.addAll(Grants.databaseGroups(target.database(), target.groups(), target.missingGroups()));
         }
-        statements.addAll(createRole(name, verifier));
-        statements.addAll(grants(access, database.name(), name.value(), database.owner()));
-        statements.addAll(Grants.userExtra(groups, access, name.value()));
+        statements.addAll(createRole(name));
+        statements.add(setPassword(name, verifier));
+        statements.add(Grants.promise(name.value(), Promise.of(target.database(), Promise.Standing.user(access)),
+                Optional.empty()));
+        statements.addAll(grants(access, target.database(), name.value(), target.owner()));
+        statements.addAll(Grants.userExtra(target.groups(), access, name.value()));
         return Plan.of(Step.inApplicationDatabase(statements));
     }
 
@@ -48,102 +51,114 @@ public final class Planner {
      * The new verifier, in one transaction that first takes what {@code ALTER ROLE} needs: the lock of
      * pg_authid that it takes, and the role's row (which a role may hold itself, with an uncommitted
      * {@code ALTER ROLE ... PASSWORD} of its own). The statement that carries the verifier then never waits.
+     * The user has the old password or the new one, never neither.
      */
     public static Plan updatePassword(UserName name, String verifier) {
-        return Plan.of(Step.inApplicationDatabase(List.of(
-                Statement.of("LOCK TABLE pg_catalog.pg_authid IN ROW EXCLUSIVE MODE"),
-                Statement.of("SELECT FROM pg_catalog.pg_authid WHERE rolname = ? FOR UPDATE", name.value()),
-                setPassword(name, verifier))));
+        List<Statement> statements = new ArrayList<>(takeTheRolesRow(name));
+        statements.add(setPassword(name, verifier));
+        return Plan.of(Step.inApplicationDatabase(statements));
     }
 
     /**
-     * Takes the user's LOGIN away (given back should a later step fail) and ends its sessions, so that it
-     * cannot create anything while it is being deleted; then, in each other database where it owns objects or holds privileges,
-     * hands what it owns to that database's owner and drops its privileges; then the same in the
-     * application database, and {@code DROP ROLE} in that last transaction. Its tables stay, rows and all.
-     *
-     * @param otherDatabaseOwners the other databases to visit, each with its owner
+     * Deletes a user without losing data. When it begins: the user's LOGIN goes, and its promise says it is
+     * being deleted, in one transaction (both given back, should a later step fail); a delete cut short
+     * after that is finished by the next (which finds the promise). Then its sessions are ended; then, in each
+     * other database where it owns objects or holds privileges, what it owns passes to that database's owner
+     * and its privileges go; then the same in the application database, and {@code DROP ROLE} in that last
+     * transaction. Its tables stay, rows and all.
      */
-    public static Plan deleteUser(DatabaseInfo database, UserName name, Map<String, String> otherDatabaseOwners) {
-        String role = Sql.identifier(name.value());
+    public static Plan deleteUser(Deletion deletion) {
+        String role = Sql.identifier(deletion.user().value());
         List<Step> steps = new ArrayList<>();
-        steps.add(Step.inApplicationDatabase(List.of(Statement.of("ALTER ROLE " + role + " NOLOGIN")))
-                .undoneBy(Statement.of("ALTER ROLE " + role + " LOGIN")));
+        if (deletion.start() == Deletion.Start.BEGIN) {
+            steps.add(Step.inApplicationDatabase(List.of(Statement.of("ALTER ROLE " + role + " NOLOGIN"),
+                            Grants.promise(deletion.user().value(), deletion.marked(), deletion.comment().flatMap(Promise::kept))))
+                    .undoneBy(Statement.of("ALTER ROLE " + role + " LOGIN"), Statement.of("COMMENT ON ROLE " + role + " IS "
+                            + deletion.comment().map(Sql::literal).orElse("NULL"))));
+        }
         steps.add(Step.inApplicationDatabase(List.of(Statement.of(
-                "SELECT pg_catalog.pg_terminate_backend(pid) FROM pg_catalog.pg_stat_activity WHERE usename = ? AND pid <> pg_catalog.pg_backend_pid()",
-                name.value()))).outsideTransaction());
-        otherDatabaseOwners.forEach((other, owner) -> steps.add(Step.in(other, dropOwned(role, owner))));
-        List<Statement> last = new ArrayList<>(dropOwned(role, database.owner()));
+                "SELECT pg_catalog.pg_terminate_backend(pid) FROM pg_catalog.pg_stat_activity "
+                        + "WHERE usename = ? AND pid <> pg_catalog.pg_backend_pid()",
+                deletion.user().value()))).outsideTransaction());
+        deletion.otherDatabaseOwners().forEach((other, owner) -> steps.add(Step.in(other, dropOwned(role, owner))));
+        List<Statement> last = new ArrayList<>(dropOwned(role, deletion.target().owner()));
         last.add(Statement.of("DROP ROLE " + role));
         steps.add(Step.inApplicationDatabase(last));
         return new Plan(steps);
     }
 
     /**
-     * Makes {@code database} an application database whose protected user is {@code owner}: the documented
-     * read-write statements for it, and on top the database's groups ({@link Grants#databaseGroups}), their
-     * access to schema {@code public} and to the owner's schemas ({@link Grants#schemaAccess}), and the
-     * owner's membership and default privileges ({@link Grants#userExtra}).
-     *
-     * @param existing     the database when it already exists, else null
-     * @param verifier     the owner's password verifier; null when adopting an existing non-superuser owner
-     * @param ownerSchemas the schemas {@code owner} already owns in an existing database, besides public
+     * Makes {@code database} an application database whose protected user is the owner, from wherever the
+     * facts say it stands, so that a provision cut short anywhere is finished by the next:
+     * <ol>
+     *   <li>schema public of postgres and template1 closed to PUBLIC's CREATE, when open;</li>
+     *   <li>the owner's role, when it is new: without a password yet, with its promise "provisioning"
+     *       (dropped again should a later step fail);</li>
+     *   <li>the database, when missing: created closed to connections (dropped should a later step fail),
+     *       then, in one transaction, closed to PUBLIC and opened to its users ({@code new-database.sql});</li>
+     *   <li>in one transaction in the database: the documented read-write statements for the owner and what
+     *       pgusers adds (groups, their access, the owner's default privileges); the owner's new password if it
+     *       gets one; and its promise: "password not shown" until the caller has shown it, else ready.</li>
+     * </ol>
      */
-    public static Plan provision(String database, DatabaseInfo existing, UserName owner, String verifier,
-                                 boolean readersExist, boolean writersExist, List<String> ownerSchemas,
-                                 List<String> closePublicSchemaIn) {
-        List<Step> steps = new ArrayList<>(provisionPrelude(closePublicSchemaIn).steps());
-        steps.addAll(provision(database, existing, owner, verifier, readersExist, writersExist, ownerSchemas).steps());
+    public static Plan provision(Provisioning facts) {
+        String database = facts.database();
+        String owner = facts.owner().value();
+        List<Step> steps = new ArrayList<>(closePublicSchemas(facts.closePublicSchemaIn()).steps());
+        Promise promise = Promise.of(database, Promise.Standing.PROTECTED_USER);
+        if (facts.ownerRole() == Provisioning.OwnerRole.CREATE) {
+            List<Statement> role = new ArrayList<>(createRole(facts.owner()));
+            role.add(Grants.promise(owner, promise.at(Promise.Stage.PROVISIONING), facts.ownerComment()));
+            steps.add(Step.in(Step.MAINTENANCE_DATABASE, role).undoneBy(Statement.of("DROP ROLE " + Sql.identifier(owner))));
+        }
+        if (facts.databaseNow() == Provisioning.DatabaseNow.MISSING) {
+            steps.add(Step.in(Step.MAINTENANCE_DATABASE, List.of(Statement.of("CREATE DATABASE " + Sql.identifier(database)
+                            + " WITH OWNER = " + Sql.identifier(owner) + " ALLOW_CONNECTIONS = false")))
+                    .outsideTransaction()
+                    .undoneBy(Statement.of("DROP DATABASE " + Sql.identifier(database) + " WITH (FORCE)")));
+        }
+        if (facts.createdHere()) {
+            steps.add(Step.in(Step.MAINTENANCE_DATABASE, Grants.render("grants/new-database.sql", Map.of("database", database))));
+        }
+        List<Statement> access = new ArrayList<>();
+        if (facts.databaseNow() == Provisioning.DatabaseNow.OWNED_BY_A_SUPERUSER) {
+            access.add(Statement.of("ALTER DATABASE " + Sql.identifier(database) + " OWNER TO " + Sql.identifier(owner)));
+        }
+        access.addAll(Grants.render("grants/public-schema.sql", Map.of()));
+        access.addAll(grants(Access.READ_WRITE, database, owner, owner));
+        access.addAll(Grants.databaseGroups(database, GroupRoles.of(database), facts.missingGroups()));
+        access.addAll(Grants.schemaAccess(GroupRoles.of(database), "public"));
+        for (String schema : facts.ownerSchemas()) {
+            if (!schema.equals("public")) {
+                access.addAll(Grants.schemaAccess(GroupRoles.of(database), schema));
+            }
+        }
+        access.addAll(Grants.userExtra(GroupRoles.of(database), Access.READ_WRITE, owner));
+        if (facts.verifier().isPresent()) {
+            access.addAll(takeTheRolesRow(facts.owner()));
+            access.add(setPassword(facts.owner(), facts.verifier().get()));
+        }
+        access.add(Grants.promise(owner, facts.verifier().isPresent() ? promise.at(Promise.Stage.PASSWORD_NOT_SHOWN) : promise,
+                facts.ownerComment()));
+        steps.add(Step.inApplicationDatabase(access));
         return new Plan(steps);
     }
 
-    private static Plan provisionPrelude(List<String> closePublicSchemaIn) {
+    /** The promise of a protected user whose generated password has been shown: provision is all done. */
+    public static Plan passwordShown(UserName owner, String database, Optional<String> ownerComment) {
+        return Plan.of(Step.in(Step.MAINTENANCE_DATABASE, List.of(Grants.promise(owner.value(),
+                Promise.of(database, Promise.Standing.PROTECTED_USER), ownerComment))));
+    }
+
+    /** Closes schema public of {@code databases} to PUBLIC's CREATE (see {@code close-public-schema.sql}). */
+    public static Plan closePublicSchemas(List<String> databases) {
         List<Step> steps = new ArrayList<>();
-        for (String other : closePublicSchemaIn) {
+        for (String other : databases) {
             Step step = Step.in(other, Grants.render("grants/close-public-schema.sql", Map.of()));
             // nobody may stay connected to template1, or CREATE DATABASE fails
             steps.add(other.equals(Step.TEMPLATE_DATABASE) ? step.thenDisconnect() : step);
         }
         return new Plan(steps);
-    }
-
-    private static Plan provision(String database, DatabaseInfo existing, UserName owner, String verifier,
-                                  boolean readersExist, boolean writersExist, List<String> ownerSchemas) {
-        String ownerName = owner.value();
-        GroupRoles groups = GroupRoles.of(database);
-        List<Statement> access = new ArrayList<>(Grants.render("grants/public-schema.sql", Map.of()));
-        access.addAll(grants(Access.READ_WRITE, database, ownerName, ownerName));
-        access.addAll(Grants.databaseGroups(database, groups, readersExist, writersExist));
-        access.addAll(Grants.schemaAccess(groups, "public"));
-        for (String schema : ownerSchemas) {
-            if (!schema.equals("public")) {
-                access.addAll(Grants.schemaAccess(groups, schema));
-            }
-        }
-        access.addAll(Grants.userExtra(groups, Access.READ_WRITE, ownerName));
-        if (existing == null) {
-            access.addAll(Grants.render("grants/new-database.sql", Map.of("database", database)));
-            return Plan.of(
-                    Step.in(Step.MAINTENANCE_DATABASE, createRole(owner, verifier))
-                            .undoneBy(Statement.of("DROP ROLE " + Sql.identifier(ownerName))),
-                    Step.in(Step.MAINTENANCE_DATABASE, List.of(Statement.of(
-                                    "CREATE DATABASE " + Sql.identifier(database) + " OWNER " + Sql.identifier(ownerName))))
-                            .outsideTransaction()
-                            .undoneBy(Statement.of("DROP DATABASE " + Sql.identifier(database) + " WITH (FORCE)")),
-                    Step.inApplicationDatabase(access));
-        }
-        List<Statement> statements = new ArrayList<>();
-        if (verifier != null) {
-            statements.addAll(createRole(owner, verifier));
-            statements.add(Statement.of("ALTER DATABASE " + Sql.identifier(database) + " OWNER TO " + Sql.identifier(ownerName)));
-        }
-        statements.addAll(access);
-        return Plan.of(Step.inApplicationDatabase(statements));
-    }
-
-    /** Closes schema public of {@code databases} to PUBLIC's CREATE (see {@code close-public-schema.sql}). */
-    public static Plan closePublicSchemas(List<String> databases) {
-        return provisionPrelude(databases);
     }
 
     /** The documented statements of an access level ({@code sql/grants/<level>.sql}), for one user. */
@@ -152,13 +167,18 @@ public final class Planner {
     }
 
     /**
-     * {@code CREATE ROLE} without a password, then the password: in the same transaction nobody else can see
-     * the new role, so the statement that carries the verifier never waits (CREATE ROLE itself may wait, on
-     * another session creating the same name).
+     * {@code CREATE ROLE} without a password: the password follows in the same transaction, when nobody else
+     * can see the new role yet, so that the statement that carries the verifier never waits (CREATE ROLE itself
+     * may wait, on another session creating the same name).
      */
-    private static List<Statement> createRole(UserName name, String verifier) {
-        return List.of(Statement.of("CREATE ROLE " + Sql.identifier(name.value()) + " " + USER_ATTRIBUTES),
-                setPassword(name, verifier));
+    private static List<Statement> createRole(UserName name) {
+        return List.of(Statement.of("CREATE ROLE " + Sql.identifier(name.value()) + " " + USER_ATTRIBUTES));
+    }
+
+    /** What ALTER ROLE ... PASSWORD needs, taken first, so that the statement with the secret never waits. */
+    private static List<Statement> takeTheRolesRow(UserName name) {
+        return List.of(Statement.of("LOCK TABLE pg_catalog.pg_authid IN ROW EXCLUSIVE MODE"),
+                Statement.of("SELECT FROM pg_catalog.pg_authid WHERE rolname = ? FOR UPDATE", name.value()));
     }
 
     private static Statement setPassword(UserName name, String verifier) {

@@ -6,7 +6,9 @@ import io.pgusers.core.Failure;
 import io.pgusers.core.Password;
 import io.pgusers.core.PgUsersException;
 import io.pgusers.ops.Actor;
+import io.pgusers.ops.ConnectionSource;
 import io.pgusers.ops.DatabaseUsers;
+import io.pgusers.ops.Instance;
 import io.pgusers.ops.ProvisionResult;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
@@ -119,14 +121,13 @@ public final class Sandbox implements AutoCloseable {
     }
 
     private void provision(Consumer<String> notes, Path directory) {
-        try (DatabaseUsers users = DatabaseUsers.connect(settings, Actor.osUser())) {
-            ProvisionResult result = users.provision(Optional.empty());
-            Password password = result.password();
-            notes.accept("Sandbox: a new PostgreSQL in " + directory + "; database \"" + result.database()
-                    + "\" provisioned with protected user \"" + result.owner() + "\""
-                    + (password == null ? "." : " and password \"" + new String(password.chars()) + "\"."));
-            if (password != null) {
-                password.close();
+        try (Instance instance = Instance.connect(ConnectionSource.of(settings));
+             DatabaseUsers users = instance.database(settings.database(), Actor.osUser())) {
+            ProvisionResult result = users.provision(Optional.empty(), shown -> notes.accept("Sandbox: a new PostgreSQL in "
+                    + directory + "; database \"" + shown.database() + "\" provisioned with protected user \""
+                    + shown.owner() + "\" and password \"" + new String(shown.password().chars()) + "\"."));
+            if (result.password() != null) {
+                result.password().close();
             }
         } catch (RuntimeException e) {
             close();

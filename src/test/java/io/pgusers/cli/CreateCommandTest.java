@@ -2,6 +2,7 @@ package io.pgusers.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,6 +12,7 @@ import io.pgusers.testing.CliRun;
 import io.pgusers.testing.CliRun.ScriptedTerminal;
 import io.pgusers.testing.Names;
 import io.pgusers.testing.PgServer;
+import io.pgusers.testing.RoleComments;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
@@ -180,12 +182,7 @@ class CreateCommandTest {
             assertEquals(1, run.exitCode(), run::toString);
             assertTrue(run.err().contains("grants are broken today"), run.err());
             assertFalse(db.roleExists(name), "CREATE ROLE was rolled back with the failed GRANT");
-            try (Connection maintenance = PgServer.shared().connectAsSuperuser("postgres");
-                 var s = maintenance.createStatement();
-                 var rs = s.executeQuery("SELECT count(*) FROM pgusers.managed_user WHERE user_name = '" + name + "'")) {
-                rs.next();
-                assertEquals(0, rs.getInt(1), "and nothing is left recorded for it");
-            }
+            assertNull(RoleComments.of(name), "and nothing is left promised for it");
         } finally {
             db.sql("DROP EVENT TRIGGER " + trigger);
             db.sql("DROP FUNCTION " + trigger + "()");

@@ -9,6 +9,7 @@ import io.pgusers.testing.AppDatabase;
 import io.pgusers.testing.CliRun;
 import io.pgusers.testing.Names;
 import io.pgusers.testing.PgServer;
+import io.pgusers.testing.RoleComments;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -21,12 +22,8 @@ class ProvisionCommandTest {
     void createsTheDatabaseOwnedByTheProtectedUserWhoLogsInAndCreatesTables() throws SQLException {
         AppDatabase db = AppDatabase.provision("prov");
         assertEquals(db.owner(), db.value("SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = current_database()"));
-        try (Connection maintenance = PgServer.shared().connectAsSuperuser("postgres");
-             Statement s = maintenance.createStatement();
-             var rs = s.executeQuery("SELECT user_name FROM pgusers.protected_user WHERE database_name = '" + db.name() + "'")) {
-            assertTrue(rs.next());
-            assertEquals(db.owner(), rs.getString(1), "protection is recorded in the agent's schema");
-        }
+        assertEquals("pgusers/1 {\"database\":\"" + db.name() + "\",\"role\":\"protected user\"}",
+                RoleComments.promise(db.owner()), "protection is promised on the role itself");
         try (Connection c = db.loginAsOwner(); Statement s = c.createStatement()) {
             s.execute("CREATE TABLE provisioned_ok (v int)");
         }
@@ -112,22 +109,20 @@ class ProvisionCommandTest {
         assertTrue(run.err().contains("grants are broken today"), run.err());
         try (Connection maintenance = PgServer.shared().connectAsSuperuser("postgres"); Statement s = maintenance.createStatement();
              var rs = s.executeQuery("SELECT (SELECT count(*) FROM pg_database WHERE datname = '" + name + "'), "
-                     + "(SELECT count(*) FROM pg_roles WHERE rolname = '" + owner + "'), "
-                     + "(SELECT count(*) FROM pgusers.protected_user WHERE user_name = '" + owner + "'), "
-                     + "(SELECT count(*) FROM pgusers.managed_user WHERE user_name = '" + owner + "')")) {
+                     + "(SELECT count(*) FROM pg_roles WHERE rolname = '" + owner + "')")) {
             rs.next();
             assertEquals(0, rs.getInt(1), "the database it created is dropped");
-            assertEquals(0, rs.getInt(2), "the role it created is dropped");
-            assertEquals(0, rs.getInt(3), "nothing recorded");
-            assertEquals(0, rs.getInt(4), "nothing recorded");
+            assertEquals(0, rs.getInt(2), "the role it created is dropped, and its promise with it");
         }
+        assertEquals(0, RoleComments.promisesAbout(name), "nothing promised");
     }
 
     @Test
     void anUnknownDatabaseIsAClearFailureForOtherCommands() {
         CliRun run = CliRun.against("never_provisioned_db").run("list");
         assertEquals(1, run.exitCode(), run::toString);
-        assertEquals("pgusers: Database \"never_provisioned_db\" does not exist: name it with -d, or create it with provision\n",
+        assertTrue(run.err().startsWith("pgusers: Database \"never_provisioned_db\" does not exist (pgusers manages "),
                 run.err());
+        assertTrue(run.err().endsWith("): name one with -d, or provision it\n"), run.err());
     }
 }

@@ -333,7 +333,9 @@ class ServeApiTest {
         String unprovisioned = PgServer.shared().createDatabase("plain");
         for (String id : List.of("no_such_database", unprovisioned, "postgres", "template1")) {
             String path = "/databases/" + id + "/users";
-            assertEquals("Database \"" + id + "\" not found", api.get(path).expect(404).error());
+            String error = api.get(path).expect(404).error();
+            assertTrue(error.startsWith("Database \"" + id + "\" " + (id.equals("no_such_database") ? "does not exist"
+                    : "is not managed by pgusers") + " (pgusers manages "), error);
             String name = Names.user("elsewhere");
             api.post(path, createBody(name, false, null, null)).expect(404);
             api.post(path + "/" + db.owner() + "/reset_password", null).expect(404);

@@ -14,9 +14,9 @@ import java.util.Set;
  * schemas. Elsewhere (a schema a superuser made for itself, say) nothing is required, and a read-only
  * user still may not hold more than read access.
  */
-record Promise(Set<Privilege> required, Set<Privilege> allowed) {
+record AccessRule(Set<Privilege> required, Set<Privilege> allowed) {
 
-    public Promise {
+    public AccessRule {
         required = Set.copyOf(required);
         allowed = Set.copyOf(allowed);
     }
@@ -30,10 +30,10 @@ record Promise(Set<Privilege> required, Set<Privilege> allowed) {
      *       SELECT on tables and sequences; never more, anywhere.</li>
      * </ul>
      */
-    public static Promise of(Access access, ObjectType type, boolean inScope, int major) {
+    public static AccessRule of(Access access, ObjectType type, boolean inScope, int major) {
         EnumSet<Privilege> all = type.all(major);
         if (access == Access.READ_WRITE) {
-            return new Promise(inScope ? all : Set.of(), all);
+            return new AccessRule(inScope ? all : Set.of(), all);
         }
         Set<Privilege> read = switch (type) {
             case DATABASE -> EnumSet.of(Privilege.CONNECT);
@@ -44,7 +44,7 @@ record Promise(Set<Privilege> required, Set<Privilege> allowed) {
         if (type == ObjectType.DATABASE) {
             allowed.add(Privilege.TEMPORARY);
         }
-        return new Promise(inScope ? read : Set.of(), allowed);
+        return new AccessRule(inScope ? read : Set.of(), allowed);
     }
 
     EnumSet<Privilege> missing(Set<Privilege> held) {

@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-class RegistryTest {
+class AgentSchemaTest {
 
     @Test
     void latestMigrationConstantMatchesTheNewestMigrationFile() throws IOException {
@@ -22,7 +22,7 @@ class RegistryTest {
                     .mapToInt(m -> Integer.parseInt(m.group(1)))
                     .max().orElse(0);
         }
-        assertEquals(newest, Registry.LATEST_MIGRATION,
-                "Registry.LATEST_MIGRATION must name the newest file in sql/migrations");
+        assertEquals(newest, AgentSchema.LATEST_MIGRATION,
+                "AgentSchema.LATEST_MIGRATION must name the newest file in sql/migrations");
     }
 }

@@ -1,0 +1,112 @@
+package io.pgusers.ops;
+
+import io.pgusers.apply.Executor;
+import io.pgusers.apply.OperationLock;
+import io.pgusers.core.Failure;
+import io.pgusers.core.PgUsersException;
+import io.pgusers.inspect.DatabaseInfo;
+import io.pgusers.inspect.Inspector;
+import io.pgusers.inspect.Promises;
+import io.pgusers.plan.Plan;
+import java.sql.SQLException;
+import java.util.List;
+
+/**
+ * What every operation on one application database works with: its connections, its name, the agents'
+ * lock, the executor, and the one translation of server errors. Package-private: the operations' own.
+ */
+final class Context {
+    final Session session;
+    final String database;
+    final Audit audit;
+    /** The server's major version. */
+    final int major;
+
+    Context(Session session, String database, Audit audit, int major) {
+        this.session = session;
+        this.database = database;
+        this.audit = audit;
+        this.major = major;
+    }
+
+    /** Reads the catalogs of the application database (and the shared ones). */
+    Inspector application() {
+        return new Inspector(session.application());
+    }
+
+    /** Reads the catalogs of the maintenance database (and the shared ones). */
+    Inspector maintenance() {
+        return new Inspector(session.maintenance());
+    }
+
+    /** Work that talks to the server. */
+    @FunctionalInterface
+    interface Work<T> {
+        T run() throws SQLException;
+    }
+
+    /** Runs {@code work}, turning a driver or server error into a {@link Failure} with one clear line. */
+    <T> T database(Work<T> work) {
+        try {
+            return work.run();
+        } catch (SQLException e) {
+            throw ServerErrors.translate(e);
+        }
+    }
+
+    /**
+     * Runs {@code work} holding the agents' lock of the application database (and of {@code others}): another
+     * agent's change of it waits until this one has committed or rolled back, at most lock_timeout.
+     */
+    <T> T locked(List<String> others, Work<T> work) throws SQLException {
+        try (OperationLock lock = OperationLock.take(session.maintenance(), database)) {
+            for (String other : others) {
+                lock.alsoLock(other);
+            }
+            T result = work.run();
+            lock.release();
+            return result;
+        }
+    }
+
+    <T> T locked(Work<T> work) throws SQLException {
+        return locked(List.of(), work);
+    }
+
+    void apply(Plan plan) throws SQLException {
+        new Executor(session).apply(plan);
+    }
+
+    /** Every promise of the instance (shared catalogs, read through the maintenance connection). */
+    Promises promises() throws SQLException {
+        return Promises.of(maintenance().promises());
+    }
+
+    /**
+     * The application database, when it exists and pgusers provisioned it; else the failure that says so, with
+     * the databases pgusers does manage.
+     */
+    DatabaseInfo provisionedDatabase(Promises promises) throws SQLException {
+        var protectedUser = promises.protectedUserOf(database);
+        var info = maintenance().database(database);
+        if (info.isPresent() && protectedUser.isPresent()
+                && protectedUser.get().getValue().stage() == io.pgusers.core.Promise.Stage.PROVISIONING) {
+            throw new PgUsersException(Failure.UNKNOWN_DATABASE, "Database \"" + database + "\" is being provisioned:"
+                    + " run pgusers provision -d " + database + " again to finish it");
+        }
+        if (info.isEmpty() || protectedUser.isEmpty()) {
+            throw notManaged(promises, info.isPresent());
+        }
+        return info.get();
+    }
+
+    /** The failure for a database pgusers does not manage, naming those it does. */
+    private PgUsersException notManaged(Promises promises, boolean exists) throws SQLException {
+        List<String> managed = Instance.existing(promises.provisionedDatabases(), maintenance());
+        return new PgUsersException(Failure.UNKNOWN_DATABASE, "Database \"" + database + "\" "
+                + (exists ? "is not managed by pgusers" : "does not exist")
+                + (managed.isEmpty() ? " (pgusers manages none yet: pgusers -d NAME provision makes one)"
+                        : " (pgusers manages " + String.join(", ", managed.stream().map(d -> "\"" + d + "\"").toList())
+                        + "): name one with -d, or provision " + (exists ? "this one" : "it")));
+    }
+}

@@ -1,0 +1,73 @@
+package io.pgusers.ops;
+
+import io.pgusers.core.Access;
+import io.pgusers.core.Failure;
+import io.pgusers.core.Password;
+import io.pgusers.core.PgUsersException;
+import io.pgusers.core.Promise;
+import io.pgusers.core.UserName;
+import io.pgusers.inspect.DatabaseInfo;
+import io.pgusers.inspect.Promises;
+import io.pgusers.inspect.RoleInfo;
+import io.pgusers.plan.Planner;
+import io.pgusers.plan.Target;
+import java.sql.SQLException;
+import java.util.Optional;
+
+/**
+ * {@code create}: a user with its access and its promise, in one transaction, under the agents' lock. Two
+ * creates of one name (through any number of agents, in one database or several) race on the role's name
+ * itself: one commits, with what it promised; the others roll back, promise and all, and answer that the
+ * user exists.
+ */
+final class CreateUser {
+    private final Context context;
+
+    CreateUser(Context context) {
+        this.context = context;
+    }
+
+    CreateResult run(UserName name, Access access, Password password, boolean ifNotExists) throws SQLException {
+        Promises promises = context.promises();
+        DatabaseInfo database = context.provisionedDatabase(promises);
+        Optional<RoleInfo> existing = context.maintenance().role(name.value());
+        if (existing.isPresent()) {
+            return existing(existing.get(), name, access, ifNotExists);
+        }
+        Target target = new Target(database.name(), database.owner(), Groups.missing(context.maintenance(), database.name()));
+        try {
+            context.apply(Planner.createUser(target, name, access, password.scramVerifier()));
+        } catch (SQLException e) {
+            if (ServerErrors.isDuplicateRole(e)) {
+                // created meanwhile, by an agent working on another database: its promise, not ours
+                return existing(context.maintenance().role(name.value()).orElseThrow(() -> e), name, access, ifNotExists);
+            }
+            throw e;
+        }
+        return new CreateResult(new ListUsers(context).one(name), true);
+    }
+
+    /**
+     * The role was there already. With {@code ifNotExists}, that is a success only for a user that pgusers
+     * created in this database with the same access, all done: a role made by hand, a protected user, a user
+     * of another database, one being deleted is never "unchanged" (exit 5, as without the option).
+     */
+    private CreateResult existing(RoleInfo role, UserName name, Access access, boolean ifNotExists) throws SQLException {
+        if (!ifNotExists) {
+            throw PgUsersException.alreadyExists(name);
+        }
+        Optional<Promise> promise = role.promise().filter(p -> p.database().equals(context.database)
+                && (p.standing() == Promise.Standing.READ_ONLY_USER || p.standing() == Promise.Standing.READ_WRITE_USER)
+                && p.stage() == Promise.Stage.READY);
+        if (promise.isEmpty()) {
+            throw new PgUsersException(Failure.ALREADY_EXISTS, "User \"" + name + "\" already exists, and is not a "
+                    + "user that pgusers created in database \"" + context.database + "\"");
+        }
+        Access promised = promise.get().standing().access().orElseThrow();
+        if (promised != access) {
+            throw new PgUsersException(Failure.ALREADY_EXISTS, "User \"" + name + "\" already exists with "
+                    + promised.label() + " access");
+        }
+        return new CreateResult(new ListUsers(context).one(name), false);
+    }
+}

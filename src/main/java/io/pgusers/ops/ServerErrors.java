@@ -1,0 +1,67 @@
+package io.pgusers.ops;
+
+import io.pgusers.apply.LockTimeout;
+import io.pgusers.core.Failure;
+import io.pgusers.core.PgUsersException;
+import java.sql.SQLException;
+import org.postgresql.util.PSQLException;
+
+/**
+ * The one translation of driver and server errors into what a user reads: a {@link Failure} and one clear
+ * line. Operations that expect an error (a role created meanwhile) ask here what it is.
+ */
+final class ServerErrors {
+    private static final String DUPLICATE_OBJECT = "42710";
+    private static final String UNIQUE_VIOLATION = "23505";
+    private static final String ROLE_NAME_INDEX = "pg_authid_rolname_index";
+    private static final String QUERY_CANCELED = "57014";
+
+    private ServerErrors() {
+    }
+
+    /** {@code e} as the failure of an operation. */
+    static PgUsersException translate(SQLException e) {
+        if (e instanceof LockTimeout) {
+            return new PgUsersException(Failure.DATABASE, e.getMessage(), e);
+        }
+        if (QUERY_CANCELED.equals(e.getSQLState())) {
+            return new PgUsersException(Failure.DATABASE, "the operation was cancelled (the service is stopping, or "
+                    + "a DBA cancelled it): nothing was changed; run it again", e);
+        }
+        if (isConnectionFailure(e)) {
+            return new PgUsersException(Failure.DATABASE, "the connection to the instance was lost: " + Messages.of(e)
+                    + "; what was under way rolled back: run it again", e);
+        }
+        return new PgUsersException(Failure.DATABASE, Messages.of(e), e);
+    }
+
+    /**
+     * The role was there already: committed before our CREATE ROLE ({@code 42710}), or committed by another
+     * session while ours waited on the role name's index entry ({@code 23505} on {@code pg_authid}).
+     */
+    static boolean isDuplicateRole(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql) {
+                if (DUPLICATE_OBJECT.equals(sql.getSQLState())) {
+                    return true;
+                }
+                if (UNIQUE_VIOLATION.equals(sql.getSQLState()) && sql instanceof PSQLException psql
+                        && psql.getServerErrorMessage() != null
+                        && ROLE_NAME_INDEX.equals(psql.getServerErrorMessage().getConstraint())) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** The connection broke (SQLSTATE class 08): the server ended the session, restarted, or went away. */
+    static boolean isConnectionFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

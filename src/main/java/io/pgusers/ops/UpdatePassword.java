@@ -1,0 +1,28 @@
+package io.pgusers.ops;
+
+import io.pgusers.core.DatabaseUser;
+import io.pgusers.core.Password;
+import io.pgusers.core.PgUsersException;
+import io.pgusers.core.UserName;
+import io.pgusers.inspect.RoleInfo;
+import io.pgusers.plan.Planner;
+import java.sql.SQLException;
+
+/** {@code update-password}: a new SCRAM-SHA-256 verifier, for a user pgusers may change (see {@link Protection}). */
+final class UpdatePassword {
+    private final Context context;
+
+    UpdatePassword(Context context) {
+        this.context = context;
+    }
+
+    DatabaseUser run(UserName name, Password password) throws SQLException {
+        context.provisionedDatabase(context.promises());
+        RoleInfo role = context.application().role(name.value()).orElseThrow(() -> PgUsersException.unknownUser(name));
+        Protection.refusal(role, name, context.database, Protection.Change.NEW_PASSWORD).ifPresent(why -> {
+            throw PgUsersException.refused(why);
+        });
+        context.apply(Planner.updatePassword(name, password.scramVerifier()));
+        return new ListUsers(context).one(name);
+    }
+}
