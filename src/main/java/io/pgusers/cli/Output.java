@@ -274,6 +274,12 @@ final class Output {
         g.writeBooleanField("read_only", user.readOnly());
         g.writeBooleanField("protected", user.isProtected());
         g.writeStringField("password_encryption", user.passwordEncryption());
+        if (user.otherDatabase().isPresent()) {
+            g.writeStringField("database", user.otherDatabase().get());
+        }
+        if (user.beingDeleted()) {
+            g.writeBooleanField("being_deleted", true);
+        }
     }
 
     /** Loaded on first use, so that a table costs no JSON classes. */

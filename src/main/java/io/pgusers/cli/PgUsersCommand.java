@@ -195,7 +195,7 @@ public final class PgUsersCommand implements Callable<Integer> {
     }
 
     private ConnectionSettings withLockTimeout(ConnectionSettings settings) {
-        return lockTimeout == null ? settings : settings.withLockTimeout(LockTimeout.parse(lockTimeout));
+        return lockTimeout == null ? settings : settings.withLockTimeout(Seconds.parse("--lock-timeout", lockTimeout));
     }
 
     private Path sandboxDirectory() {

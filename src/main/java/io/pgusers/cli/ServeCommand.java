@@ -40,6 +40,11 @@ final class ServeCommand extends Subcommand {
             description = "The most connections per database (default: ${DEFAULT-VALUE}).")
     int poolSize;
 
+    @Option(names = "--stop-timeout", paramLabel = "SECONDS", defaultValue = "30",
+            description = "On SIGTERM, how long requests under way may take to finish before their statements are "
+                    + "cancelled and rolled back (default: ${DEFAULT-VALUE}).")
+    String stopTimeout;
+
     @Option(names = "--allow-plain-http",
             description = "Serve plain HTTP on an address other hosts can reach (behind a TLS proxy only).")
     boolean allowPlainHttp;
@@ -50,7 +55,7 @@ final class ServeCommand extends Subcommand {
         String[] hostPort = hostAndPort(listen);
         TokenAuth auth = TokenAuth.load(tokenFile, root.environment().variables());
         ApiServer.Options options = new ApiServer.Options(hostPort[0], Integer.parseInt(hostPort[1]), tlsCert, tlsKey,
-                poolSize, ApiServer.Options.DEFAULT_CONNECTION_TIMEOUT, ApiServer.Options.DEFAULT_STOP_TIMEOUT,
+                poolSize, ApiServer.Options.DEFAULT_CONNECTION_TIMEOUT, Seconds.parse("--stop-timeout", stopTimeout),
                 ApiServer.Options.DEFAULT_REQUEST_DEADLINE, allowPlainHttp);
         if (options.plainHttpOffLoopback()) {
             output.note("WARNING: serving plain HTTP on " + options.host() + ": the API token and the generated "

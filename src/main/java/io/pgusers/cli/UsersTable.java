@@ -16,7 +16,7 @@ final class UsersTable {
 
     private static List<String> cells(DatabaseUser user) {
         return List.of(
-                user.name(),
+                user.beingDeleted() ? user.name() + " (being deleted)" : user.name(),
                 Boolean.toString(user.readOnly()),
                 Boolean.toString(user.isProtected()),
                 user.passwordEncryption() == null ? "NONE" : user.passwordEncryption());

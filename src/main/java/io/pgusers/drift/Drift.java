@@ -82,14 +82,15 @@ public final class Drift {
 
     /**
      * Members of a group that are not managed users of the database (a managed user of the other access
-     * level shows as that user's unexpected membership instead).
+     * level shows as that user's unexpected membership instead; a user being deleted is on its way out).
      */
     static List<Edge> strangers(Model model, Access access) {
         RoleState group = model.roles.get(model.groups.of(access));
         if (group == null) {
             return List.of();
         }
-        return group.members.stream().filter(m -> !model.users.containsKey(m.role)).toList();
+        return group.members.stream()
+                .filter(m -> !model.users.containsKey(m.role) && !model.beingDeleted.contains(m.role)).toList();
     }
 
     private static void attributes(Model model, Principal user, List<Difference> out) {

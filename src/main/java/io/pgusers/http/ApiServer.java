@@ -27,9 +27,14 @@ public final class ApiServer implements AutoCloseable {
     private static final long MAX_REQUEST_BYTES = 64 * 1024;
     private static final long HSTS_MAX_AGE_SECONDS = 365L * 24 * 3600;
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ApiServer.class);
+    /** How long requests get to end once their statements were cancelled. */
+    private static final Duration CANCEL_GRACE = Duration.ofSeconds(5);
+
     private final Javalin app;
     private final Pools pools;
     private final boolean tls;
+    private final Duration stopTimeout;
 
     /**
      * Where and how to listen.
@@ -89,10 +94,11 @@ public final class ApiServer implements AutoCloseable {
         }
     }
 
-    private ApiServer(Javalin app, Pools pools, boolean tls) {
+    private ApiServer(Javalin app, Pools pools, boolean tls, Duration stopTimeout) {
         this.app = app;
         this.pools = pools;
         this.tls = tls;
+        this.stopTimeout = stopTimeout;
     }
 
     /**
@@ -118,7 +124,7 @@ public final class ApiServer implements AutoCloseable {
                 throw PgUsersException.invalid("could not listen on " + options.host() + ":" + options.port()
                         + ": " + e.getMessage() + " Choose another with --listen HOST:PORT.");
             }
-            return new ApiServer(app, pools, keyStore != null);
+            return new ApiServer(app, pools, keyStore != null, options.stopTimeout());
         } catch (RuntimeException e) {
             pools.close();
             throw e;
@@ -136,7 +142,8 @@ public final class ApiServer implements AutoCloseable {
                 // Jetty 12 waits for requests under way only behind a GracefulHandler, for stopTimeout at most.
                 server.insertHandler(new GracefulHandler());
                 server.insertHandler(guard);
-                server.setStopTimeout(options.stopTimeout().toMillis());
+                // then a little more: what is left is cancelled at stopTimeout, and ends at once
+                server.setStopTimeout(options.stopTimeout().plus(CANCEL_GRACE).toMillis());
                 server.setErrorHandler(new JsonErrorHandler());
             });
             config.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new JsonErrorHandler()));
@@ -175,12 +182,25 @@ public final class ApiServer implements AutoCloseable {
         return (tls ? "https" : "http") + "://" + shown + ":" + port();
     }
 
-    /** Stops taking requests, lets those under way finish (up to the stop timeout), closes the pools. */
+    /**
+     * Stops taking requests and lets those under way finish, for the stop timeout at most; then cancels, in the
+     * server, the statements still running, so that their transactions roll back and their requests end
+     * (503, nothing half made: what they did is finished by running them again); then closes the pools.
+     */
     @Override
     public void close() {
+        java.util.concurrent.ScheduledExecutorService timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+                r -> new Thread(r, "pgusers-serve-cancel"));
+        timer.schedule(() -> {
+            LOG.info("requests still under way after {}: cancelling their statements", stopTimeout);
+            pools.cancelAll();
+        }, stopTimeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
         try {
             app.stop();
+        } catch (RuntimeException e) {
+            LOG.warn("stopping: {}", e.toString());
         } finally {
+            timer.shutdownNow();
             pools.close();
         }
     }

@@ -83,6 +83,12 @@ final class Json {
         g.writeObjectFieldStart("dbms_attributes");
         g.writeStringField("password_encryption", user.passwordEncryption());
         g.writeEndObject();
+        if (user.otherDatabase().isPresent()) {
+            g.writeStringField("database", user.otherDatabase().get()); // a user of another database
+        }
+        if (user.beingDeleted()) {
+            g.writeBooleanField("being_deleted", true);
+        }
         if (password != null) {
             g.writeFieldName("password");
             g.writeString(password.chars(), 0, password.chars().length);

@@ -21,6 +21,8 @@ final class Context {
     final Audit audit;
     /** The server's major version. */
     final int major;
+    /** Whether the operation under way has begun sending its plan: then it is not run again. */
+    private boolean changing;
 
     Context(Session session, String database, Audit audit, int major) {
         this.session = session;
@@ -45,12 +47,26 @@ final class Context {
         T run() throws SQLException;
     }
 
-    /** Runs {@code work}, turning a driver or server error into a {@link Failure} with one clear line. */
+    /**
+     * Runs {@code work}, turning a driver or server error into a {@link Failure} with one clear line. When a
+     * connection broke (the server ended the session, restarted, failed over) before anything of a change
+     * was sent, {@code work} runs once more on fresh connections: a pooled connection the server ended is
+     * then no failure of the request.
+     */
     <T> T database(Work<T> work) {
+        changing = false;
         try {
             return work.run();
         } catch (SQLException e) {
-            throw ServerErrors.translate(e);
+            if (!ServerErrors.isConnectionFailure(e) || changing) {
+                throw ServerErrors.translate(e);
+            }
+            session.reset();
+            try {
+                return work.run();
+            } catch (SQLException again) {
+                throw ServerErrors.translate(again);
+            }
         }
     }
 
@@ -74,6 +90,7 @@ final class Context {
     }
 
     void apply(Plan plan) throws SQLException {
+        changing = true;
         new Executor(session).apply(plan);
     }
 

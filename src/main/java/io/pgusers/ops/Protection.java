@@ -39,7 +39,7 @@ final class Protection {
     static Optional<String> refusal(RoleInfo role, UserName name, String database, Change change) {
         Optional<Promise> promise = role.promise();
         boolean beingDeleted = promise.map(p -> p.stage() == Promise.Stage.BEING_DELETED).orElse(false);
-        String notOurs = notOursBecause(role, change == Change.DELETE && beingDeleted);
+        String notOurs = notOursBecause(role);
         if (notOurs != null) {
             return Optional.of("User \"" + name + "\" is not managed by pgusers: " + notOurs);
         }
@@ -55,14 +55,20 @@ final class Protection {
             return Optional.of("User \"" + name + "\" is being deleted (a delete was cut short): pgusers delete "
                     + name + " finishes it");
         }
+        // a role being deleted has lost its LOGIN already: that does not stop the delete that finishes
+        if (!beingDeleted) {
+            if (!role.canLogin()) {
+                return Optional.of("User \"" + name + "\" is not managed by pgusers: it cannot log in (a group role)");
+            }
+            if (!role.canConnect()) {
+                return Optional.of("User \"" + name + "\" is not managed by pgusers: it cannot connect to this database");
+            }
+        }
         return Optional.empty();
     }
 
-    /**
-     * Why pgusers must not touch this role at all, or null when it may. A role being deleted has lost its
-     * LOGIN already: that does not stop the delete that finishes.
-     */
-    private static String notOursBecause(RoleInfo role, boolean finishingItsDelete) {
+    /** Why pgusers must not touch this role at all, whatever the database, or null. */
+    private static String notOursBecause(RoleInfo role) {
         if (role.name().startsWith("pg_")) {
             return "it is a role of PostgreSQL itself";
         }
@@ -75,12 +81,6 @@ final class Protection {
         }
         if (role.promise().map(p -> !p.standing().isUser() && p.standing() != Promise.Standing.FOREIGN_ROLE).orElse(false)) {
             return "it is a group role of pgusers";
-        }
-        if (!role.canLogin() && !finishingItsDelete) {
-            return "it cannot log in (a group role)";
-        }
-        if (!role.canConnect() && !finishingItsDelete) {
-            return "it cannot connect to this database";
         }
         return null;
     }

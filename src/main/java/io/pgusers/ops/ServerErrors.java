@@ -55,10 +55,14 @@ final class ServerErrors {
         return false;
     }
 
-    /** The connection broke (SQLSTATE class 08): the server ended the session, restarted, or went away. */
+    /**
+     * The connection broke: SQLSTATE class 08, or the server ending the session (57P01 admin_shutdown, as
+     * pg_terminate_backend does; 57P02 crash_shutdown; 57P03 cannot_connect_now, while it starts).
+     */
     static boolean isConnectionFailure(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().matches("57P0[123]"))) {
                 return true;
             }
         }

@@ -83,6 +83,11 @@ final class Session implements Executor.Connections, AutoCloseable {
         }
     }
 
+    /** Closes every connection; those needed next are opened again (from a pool: fresh ones). */
+    void reset() {
+        close();
+    }
+
     @Override
     public void close() {
         for (Connection connection : work.values()) {

@@ -90,10 +90,10 @@ class AuditTrailTest {
     void theTableShowsTheSameRows() {
         CliRun run = db.cli().run("audit", "--since", "1h");
         assertEquals(0, run.exitCode(), run::toString);
-        assertTrue(run.out().contains("|  TIME  ") || run.out().contains(" TIME "), run.out());
-        for (String header : List.of("WHO", "ADDRESS", "ROLE", "OPERATION", "DATABASE", "USER", "OUTCOME", "REQUEST ID")) {
-            assertTrue(run.out().contains(header), header + " in\n" + run.out());
-        }
+        String header = run.out().lines().skip(1).findFirst().orElse("");
+        List<String> columns = List.of(header.split("\\|")).stream().map(String::strip).filter(c -> !c.isEmpty()).toList();
+        assertEquals(List.of("TIME", "WHO", "ADDRESS", "ROLE", "OPERATION", "DATABASE", "USER", "OUTCOME", "REQUEST ID",
+                "DETAIL"), columns, run.out());
         for (String id : List.of(createId, conflictId, resetId, deleteId)) {
             assertTrue(run.out().contains(id), id);
         }

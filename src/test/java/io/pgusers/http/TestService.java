@@ -35,13 +35,13 @@ public final class TestService {
         return ApiServer.start(logins, TokenAuth.load(null, Map.of(TokenAuth.ENV, TOKEN)), options);
     }
 
-    static ApiServer.Options options(Duration connectionTimeout) {
+    public static ApiServer.Options options(Duration connectionTimeout) {
         return new ApiServer.Options("127.0.0.1", 0, null, null, ApiServer.Options.DEFAULT_POOL_SIZE,
                 connectionTimeout, Duration.ofSeconds(10));
     }
 
     /** Superuser logins to the test server at {@code host:port} (which may be a proxy in front of it). */
-    static ConnectionSource logins(String host, int port) {
+    public static ConnectionSource logins(String host, int port) {
         return ConnectionSource.of(settings(host, port));
     }
 

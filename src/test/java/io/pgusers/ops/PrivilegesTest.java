@@ -1,6 +1,5 @@
 package io.pgusers.ops;
 
-import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -83,37 +82,37 @@ class PrivilegesTest {
     }
 
     @Test
-    void readOnlyUserCannotInsert() {
+    void readOnlyUserCannotInsert() throws SQLException {
         assertRefused("INSERT INTO accounts (label) VALUES ('no')");
     }
 
     @Test
-    void readOnlyUserCannotUpdate() {
+    void readOnlyUserCannotUpdate() throws SQLException {
         assertRefused("UPDATE accounts SET label = 'no'");
     }
 
     @Test
-    void readOnlyUserCannotDelete() {
+    void readOnlyUserCannotDelete() throws SQLException {
         assertRefused("DELETE FROM accounts");
     }
 
     @Test
-    void readOnlyUserCannotCreateTable() {
+    void readOnlyUserCannotCreateTable() throws SQLException {
         assertRefused("CREATE TABLE intruder (id int)");
     }
 
     @Test
-    void readOnlyUserCannotCreateTableEvenNamingSchemaPublic() {
+    void readOnlyUserCannotCreateTableEvenNamingSchemaPublic() throws SQLException {
         assertRefused("CREATE TABLE public.intruder2 (id int)");
     }
 
     @Test
-    void readOnlyUserCannotCallNextval() {
+    void readOnlyUserCannotCallNextval() throws SQLException {
         assertRefused("SELECT nextval('accounts_id_seq')");
     }
 
     @Test
-    void readOnlyUserCannotTruncate() {
+    void readOnlyUserCannotTruncate() throws SQLException {
         assertRefused("TRUNCATE accounts");
     }
 
@@ -139,14 +138,19 @@ class PrivilegesTest {
         assertEquals(true, sawWriter && sawReader, list::toString);
     }
 
-    private static void assertRefused(String statement) {
+    /** The reader's statement is refused for lack of privilege, and the protected user's data is as it was. */
+    private static void assertRefused(String statement) throws SQLException {
+        String before = db.value("SELECT string_agg(id || ':' || label, ',' ORDER BY id) FROM accounts");
         SQLException e = assertThrows(SQLException.class, () -> {
             try (Connection c = db.login(reader, readerPassword); Statement s = c.createStatement()) {
                 s.execute(statement);
             }
         }, statement);
         assertEquals(INSUFFICIENT_PRIVILEGE, e.getSQLState(), e.getMessage());
-        assertDoesNotThrow(() -> db.value("SELECT 1"));
+        assertEquals(before, db.value("SELECT string_agg(id || ':' || label, ',' ORDER BY id) FROM accounts"),
+                "nothing changed: " + statement);
+        assertEquals("0", db.value("SELECT count(*) FROM pg_class c JOIN pg_roles r ON r.oid = c.relowner "
+                + "WHERE r.rolname = '" + reader + "'"), "the reader owns nothing: " + statement);
     }
 
     private static String single(Statement s, String query) throws SQLException {

@@ -76,13 +76,17 @@ class SecretsTest {
                      + "coalesce(detail, '') AS detail, request_id FROM pgusers.audit_event WHERE database_name = '"
                      + db.name() + "' ORDER BY id")) {
             StringBuilder trail = new StringBuilder();
+            java.util.Set<String> requestIds = new java.util.HashSet<>();
+            int rows = 0;
             while (rs.next()) {
+                rows++;
                 trail.append(rs.getString("operation")).append(' ').append(rs.getString("target_user")).append(' ')
                         .append(rs.getString("outcome")).append(' ').append(rs.getString("connecting_role")).append(' ')
                         .append(rs.getString("detail")).append('\n');
                 assertEquals(System.getProperty("user.name"), rs.getString("actor"));
-                assertTrue(rs.getString("request_id") != null);
+                requestIds.add(rs.getString("request_id"));
             }
+            assertEquals(rows, requestIds.size(), "each CLI call is an operation with a request id of its own");
             String text = trail.toString();
             assertTrue(text.contains("provision " + db.owner() + " success postgres"), text);
             assertTrue(text.contains("create " + name + " success postgres"), text);

@@ -30,7 +30,12 @@ public final class CliRun {
 
     /** A command line against {@code database} of the shared server. */
     public static Builder against(String database) {
-        return new Builder(PgServer.shared().libpqEnvironment(database));
+        return against(PgServer.shared(), database);
+    }
+
+    /** A command line against {@code database} of {@code server}. */
+    public static Builder against(PgServer server, String database) {
+        return new Builder(server.libpqEnvironment(database));
     }
 
     public int exitCode() {

@@ -92,6 +92,15 @@ public final class PgServer {
         return EmbeddedServer.start(major);
     }
 
+    /**
+     * A server of this test JVM's own, besides the shared one, for a test that needs an instance nobody else
+     * touched (an agent's schema of an earlier version, say): embedded, of the requested major version. It is
+     * stopped when the JVM ends.
+     */
+    public static PgServer startAnother() throws Exception {
+        return EmbeddedServer.start(requestedMajorVersion());
+    }
+
     /** The major version the build asked for (system property {@value #VERSION_PROPERTY}, default 18). */
     static int requestedMajorVersion() {
         return Integer.parseInt(System.getProperty(VERSION_PROPERTY, "18").trim());

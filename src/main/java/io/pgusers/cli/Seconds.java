@@ -4,12 +4,12 @@ import io.pgusers.core.PgUsersException;
 import java.math.BigDecimal;
 import java.time.Duration;
 
-/** {@code --lock-timeout SECONDS}: a positive number of seconds, fractions allowed ({@code 0.5}). */
-final class LockTimeout {
-    private LockTimeout() {
+/** An option that takes a positive number of seconds, fractions allowed ({@code 0.5}): --lock-timeout, --stop-timeout. */
+final class Seconds {
+    private Seconds() {
     }
 
-    static Duration parse(String text) {
+    static Duration parse(String option, String text) {
         try {
             BigDecimal seconds = new BigDecimal(text.strip());
             long millis = seconds.movePointRight(3).longValueExact();
@@ -19,6 +19,6 @@ final class LockTimeout {
         } catch (NumberFormatException | ArithmeticException e) {
             // explained below
         }
-        throw PgUsersException.invalid("--lock-timeout takes a number of seconds above 0 (5, 0.5), not \"" + text + "\"");
+        throw PgUsersException.invalid(option + " takes a number of seconds above 0 (5, 0.5), not \"" + text + "\"");
     }
 }
