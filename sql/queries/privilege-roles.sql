@@ -3,9 +3,11 @@
 -- attributes that grant more than any access level (SUPERUSER, CREATEDB, CREATEROLE, REPLICATION,
 -- BYPASSRLS), INHERIT and LOGIN, and the roles it is a direct member of.
 --
--- member_of[i] was granted by grantors[i]; inherits[i] tells whether the member holds that role's
+-- member_of[i] was granted by grantors[i]; member_inherits[i] tells whether the member holds that role's
 -- privileges without SET ROLE: from PostgreSQL 16 the membership's INHERIT option, before 16 the
--- member's INHERIT attribute (read through to_jsonb so that one text serves every version).
+-- member's INHERIT attribute; member_sets[i] whether it may SET ROLE to it: from 16 the SET option,
+-- before 16 always; member_admins[i] whether it holds the ADMIN OPTION (may grant the role, itself
+-- included). The options of 16 are read through to_jsonb, so that one text serves every version.
 -- members[i] (granted by member_grantors[i]) are the roles directly in it: for the groups, whoever
 -- holds their privileges. The implicit membership of a database's owner in pg_database_owner is not
 -- listed. $1: the role names (text[]).
@@ -29,6 +31,11 @@ SELECT r.rolname        AS name,
        coalesce(pg_catalog.array_agg(coalesce((pg_catalog.to_jsonb(m) ->> 'inherit_option')::boolean, r.rolinherit)
                           ORDER BY g.rolname, gr.rolname) FILTER (WHERE m.roleid IS NOT NULL), '{}')
            AS member_inherits,
+       coalesce(pg_catalog.array_agg(coalesce((pg_catalog.to_jsonb(m) ->> 'set_option')::boolean, true)
+                          ORDER BY g.rolname, gr.rolname) FILTER (WHERE m.roleid IS NOT NULL), '{}')
+           AS member_sets,
+       coalesce(pg_catalog.array_agg(m.admin_option ORDER BY g.rolname, gr.rolname) FILTER (WHERE m.roleid IS NOT NULL), '{}')
+           AS member_admins,
        coalesce((SELECT pg_catalog.array_agg(mr.rolname::text ORDER BY mr.rolname, mg.rolname)
                  FROM pg_catalog.pg_auth_members mm
                  JOIN pg_catalog.pg_roles mr ON mr.oid = mm.member

@@ -29,22 +29,24 @@ record AccessRule(Set<Privilege> required, Set<Privilege> allowed) {
      *       temporary table lives and dies with the session and changes no data), USAGE on schemas,
      *       SELECT on tables and sequences; never more, anywhere.</li>
      * </ul>
+     * Large objects are never in scope: no access level promises any; a read-only user may read one, never
+     * write it.
      */
     public static AccessRule of(Access access, ObjectType type, boolean inScope, int major) {
         EnumSet<Privilege> all = type.all(major);
         if (access == Access.READ_WRITE) {
-            return new AccessRule(inScope ? all : Set.of(), all);
+            return new AccessRule(inScope && type != ObjectType.LARGE_OBJECT ? all : Set.of(), all);
         }
         Set<Privilege> read = switch (type) {
             case DATABASE -> EnumSet.of(Privilege.CONNECT);
             case SCHEMA -> EnumSet.of(Privilege.USAGE);
-            case TABLE, SEQUENCE -> EnumSet.of(Privilege.SELECT);
+            case TABLE, SEQUENCE, LARGE_OBJECT -> EnumSet.of(Privilege.SELECT);
         };
         EnumSet<Privilege> allowed = EnumSet.copyOf(read);
         if (type == ObjectType.DATABASE) {
             allowed.add(Privilege.TEMPORARY);
         }
-        return new AccessRule(inScope ? read : Set.of(), allowed);
+        return new AccessRule(inScope && type != ObjectType.LARGE_OBJECT ? read : Set.of(), allowed);
     }
 
     EnumSet<Privilege> missing(Set<Privilege> held) {

@@ -40,6 +40,13 @@ final class Model {
     final List<String> beingDeleted = new ArrayList<>();
     /** How many large objects each role owns. */
     final Map<String, Long> largeObjects = new TreeMap<>();
+    /** The large objects' ACLs, one per owner and ACL: UPDATE writes one. */
+    final List<DbObject> largeObjectAcls = new ArrayList<>();
+    /**
+     * Schemas, tables and sequences of extensions: the extension's business, which check does not compare,
+     * but a privilege on one still lets a role write.
+     */
+    final List<DbObject> extensionObjects = new ArrayList<>();
 
     private Map<String, Set<String>> effectiveRoles = new HashMap<>();
 
@@ -69,14 +76,14 @@ final class Model {
             switch (row.objectType()) {
                 case "database" -> model.databaseObject =
                         new DbObject(ObjectType.DATABASE, null, null, row.names().get(0), row.owner(), acl);
-                case "schema" -> model.schemas.add(
+                case "schema" -> (row.inExtension() ? model.extensionObjects : model.schemas).add(
                         new DbObject(ObjectType.SCHEMA, null, null, row.names().get(0), row.owner(), acl));
                 case "table", "sequence" -> {
                     ObjectType type = row.objectType().equals("table") ? ObjectType.TABLE : ObjectType.SEQUENCE;
                     for (int i = 0; i < row.names().size(); i++) {
                         DbObject relation = new DbObject(type, row.relkind(), row.schema(), row.names().get(i),
                                 row.owner(), acl);
-                        model.relations.add(relation);
+                        (row.inExtension() ? model.extensionObjects : model.relations).add(relation);
                         relationsByName.put(relation.qualifiedName(), relation);
                         if (!row.ownedBy().isEmpty() && !row.ownedBy().get(i).isEmpty()) {
                             ownedBy.put(relation, row.ownedBy().get(i));
@@ -87,7 +94,11 @@ final class Model {
                 case "default table" -> model.defaults.add(new DefaultEntry(row.owner(), row.schema(), ObjectType.TABLE, acl));
                 case "default sequence" -> model.defaults.add(new DefaultEntry(row.owner(), row.schema(), ObjectType.SEQUENCE, acl));
                 case "default schema" -> model.defaults.add(new DefaultEntry(row.owner(), row.schema(), ObjectType.SCHEMA, acl));
-                case "large objects" -> model.largeObjects.put(row.owner(), Long.parseLong(row.names().get(0)));
+                case "large objects" -> {
+                    model.largeObjects.merge(row.owner(), Long.parseLong(row.names().get(0)), Long::sum);
+                    model.largeObjectAcls.add(new DbObject(ObjectType.LARGE_OBJECT, null, null, row.names().get(0),
+                            row.owner(), acl));
+                }
                 default -> throw new IllegalArgumentException("unknown object type " + row.objectType());
             }
         }
@@ -158,6 +169,7 @@ final class Model {
             case DATABASE -> true;
             case SCHEMA -> schemaOrRelation.name.equals("public") || isWriter(schemaOrRelation.owner);
             case TABLE, SEQUENCE -> schemaInScope(schemaOrRelation.schema);
+            case LARGE_OBJECT -> false;
         };
     }
 
@@ -198,6 +210,62 @@ final class Model {
             }
             return reached;
         });
+    }
+
+    /**
+     * Every role whose privileges {@code role} can use, at once or after SET ROLE: the {@link #effectiveRoles}
+     * of itself and of each role it {@link #canBecome}.
+     */
+    Set<String> actsWith(String role) {
+        Set<String> acts = new LinkedHashSet<>();
+        for (String become : canBecome(role)) {
+            acts.addAll(effectiveRoles(become));
+        }
+        return acts;
+    }
+
+    /**
+     * {@code role} itself and every role it can SET ROLE to, or grant itself and then become. Before 16 that is
+     * every role it is a member of, however far (SET ROLE follows any membership); from 16 the chains of
+     * memberships with the SET option, starting from itself and from each role on which it, or a role it is
+     * a member of by any path, holds the ADMIN OPTION (with it a role grants itself membership).
+     */
+    Set<String> canBecome(String role) {
+        if (major < 16) {
+            return reachable(role);
+        }
+        Deque<String> todo = new ArrayDeque<>(List.of(role));
+        for (String member : reachable(role)) {
+            RoleState state = roles.get(member);
+            if (state != null) {
+                state.memberOf.stream().filter(e -> e.admin).forEach(e -> todo.push(e.role));
+            }
+        }
+        return closure(todo, e -> e.set || e.admin);
+    }
+
+    /** {@code role} and every role it is a member of, directly or through others, whatever the options. */
+    Set<String> reachable(String role) {
+        return closure(new ArrayDeque<>(List.of(role)), e -> true);
+    }
+
+    private Set<String> closure(Deque<String> todo, java.util.function.Predicate<Edge> follow) {
+        Set<String> reached = new LinkedHashSet<>();
+        while (!todo.isEmpty()) {
+            String next = todo.pop();
+            if (!reached.add(next)) {
+                continue;
+            }
+            RoleState state = roles.get(next);
+            if (state != null) {
+                for (Edge edge : state.memberOf) {
+                    if (follow.test(edge)) {
+                        todo.push(edge.role);
+                    }
+                }
+            }
+        }
+        return reached;
     }
 
     /** Call after changing memberships or attributes. */
@@ -340,8 +408,8 @@ final class Model {
             this.bypassRls = row.bypassRls();
             this.inherit = row.inherit();
             this.login = row.login();
-            row.memberOf().forEach(m -> memberOf.add(new Edge(m.role(), m.grantor(), m.inherits())));
-            row.members().forEach(m -> members.add(new Edge(m.role(), m.grantor(), m.inherits())));
+            row.memberOf().forEach(m -> memberOf.add(new Edge(m.role(), m.grantor(), m.inherits(), m.set(), m.admin())));
+            row.members().forEach(m -> members.add(new Edge(m.role(), m.grantor(), m.inherits(), m.set(), m.admin())));
         }
 
         /** A group role made by repair. */
@@ -351,16 +419,28 @@ final class Model {
         }
     }
 
-    /** A direct membership of a role in {@code role}. */
+    /**
+     * A direct membership of a role in {@code role}: it holds the role's privileges ({@code inherits}), may
+     * SET ROLE to it ({@code set}, always before 16), may grant it ({@code admin}).
+     */
     static final class Edge {
         final String role;
         final String grantor;
         boolean inherits;
+        final boolean set;
+        final boolean admin;
 
-        Edge(String role, String grantor, boolean inherits) {
+        Edge(String role, String grantor, boolean inherits, boolean set, boolean admin) {
             this.role = role;
             this.grantor = grantor;
             this.inherits = inherits;
+            this.set = set;
+            this.admin = admin;
+        }
+
+        /** A membership as pgusers grants them. */
+        Edge(String role, String grantor, boolean inherits) {
+            this(role, grantor, inherits, true, false);
         }
     }
 }

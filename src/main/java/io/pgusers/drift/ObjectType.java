@@ -10,7 +10,9 @@ enum ObjectType {
     /** What GRANT ... ON TABLE covers: tables, partitioned tables, views, materialized views, foreign tables. */
     TABLE("table", "TABLE", "TABLES", EnumSet.of(Privilege.SELECT, Privilege.INSERT, Privilege.UPDATE,
             Privilege.DELETE, Privilege.TRUNCATE, Privilege.REFERENCES, Privilege.TRIGGER, Privilege.MAINTAIN)),
-    SEQUENCE("sequence", "SEQUENCE", "SEQUENCES", EnumSet.of(Privilege.USAGE, Privilege.SELECT, Privilege.UPDATE));
+    SEQUENCE("sequence", "SEQUENCE", "SEQUENCES", EnumSet.of(Privilege.USAGE, Privilege.SELECT, Privilege.UPDATE)),
+    /** Large objects: compared for what a role can do (UPDATE writes one), not promised by any access level. */
+    LARGE_OBJECT("large object", "LARGE OBJECT", null, EnumSet.of(Privilege.SELECT, Privilege.UPDATE));
 
     private final String word;
     private final String keyword;

@@ -7,6 +7,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -57,8 +58,8 @@ public final class Inspector {
 
     private List<UserRow> users(String only, List<String> beingDeleted) throws SQLException {
         return Queries.list(connection, "queries/database-users.sql", rs -> new UserRow(rs.getString("name"),
-                rs.getBoolean("owns_database"), rs.getBoolean("owns_a_database"), rs.getString("password_encryption"),
-                rs.getBoolean("read_only")), beingDeleted.toArray(String[]::new), only, only);
+                rs.getBoolean("owns_database"), rs.getBoolean("owns_a_database"), rs.getString("password_encryption")),
+                beingDeleted.toArray(String[]::new), only, only);
     }
 
     public Optional<RoleInfo> role(String name) throws SQLException {
@@ -89,11 +90,21 @@ public final class Inspector {
         return Queries.list(connection, "queries/role-databases.sql", rs -> rs.getString("name"), role);
     }
 
-    /** Every ACL that {@code check} compares, in one query ({@code privilege-acls.sql}). */
+    /** Every ACL of the current database, each grantee in full ({@code privilege-acls.sql}). */
     public List<AclRow> acls() throws SQLException {
+        return acls(null);
+    }
+
+    /**
+     * Every ACL of the current database, with PUBLIC and {@code grantees} only (all of them when null): what a
+     * few roles' powers depend on, without every other user's entries.
+     */
+    public List<AclRow> acls(Collection<String> grantees) throws SQLException {
+        String[] names = grantees == null ? null : grantees.toArray(String[]::new);
         return Queries.list(connection, "queries/privilege-acls.sql", rs -> new AclRow(rs.getString("object_type"),
                 rs.getString("relkind"), rs.getString("schema_name"), rs.getString("owner"), strings(rs, "names"),
-                strings(rs, "owned_by_table"), rs.getString("column_name"), strings(rs, "grantees"), strings(rs, "privileges")));
+                strings(rs, "owned_by_table"), rs.getString("column_name"), rs.getBoolean("in_extension"),
+                strings(rs, "grantees"), strings(rs, "privileges")), names, names);
     }
 
     /** {@code roles} and every role they reach through memberships, with attributes and direct memberships. */
@@ -101,11 +112,13 @@ public final class Inspector {
         return Queries.list(connection, "queries/privilege-roles.sql", rs -> {
             List<String> memberOf = strings(rs, "member_of");
             List<String> grantors = strings(rs, "grantors");
-            Array inherits = rs.getArray("member_inherits");
-            Boolean[] inheritFlags = inherits == null ? new Boolean[0] : (Boolean[]) inherits.getArray();
+            List<Boolean> inherits = booleans(rs, "member_inherits");
+            List<Boolean> sets = booleans(rs, "member_sets");
+            List<Boolean> admins = booleans(rs, "member_admins");
             List<RoleRow.Membership> memberships = new ArrayList<>();
             for (int i = 0; i < memberOf.size(); i++) {
-                memberships.add(new RoleRow.Membership(memberOf.get(i), grantors.get(i), Boolean.TRUE.equals(inheritFlags[i])));
+                memberships.add(new RoleRow.Membership(memberOf.get(i), grantors.get(i), inherits.get(i), sets.get(i),
+                        admins.get(i)));
             }
             List<String> memberNames = strings(rs, "members");
             List<String> memberGrantors = strings(rs, "member_grantors");
@@ -117,6 +130,11 @@ public final class Inspector {
                     rs.getBoolean("can_create_role"), rs.getBoolean("can_replicate"), rs.getBoolean("bypasses_rls"),
                     rs.getBoolean("inherits"), rs.getBoolean("can_login"), memberships, members);
         }, (Object) roles.toArray(String[]::new));
+    }
+
+    private static List<Boolean> booleans(ResultSet rs, String column) throws SQLException {
+        Array array = rs.getArray(column);
+        return array == null ? List.of() : Arrays.stream((Boolean[]) array.getArray()).map(Boolean.TRUE::equals).toList();
     }
 
     private static List<String> strings(ResultSet rs, String column) throws SQLException {

@@ -23,8 +23,14 @@ public record RoleRow(String name, boolean superuser, boolean createDb, boolean 
 
     /**
      * A direct membership: {@code role} (or, in {@code members}, the member) granted by {@code grantor};
-     * {@code inherits} when the member holds the role's privileges without SET ROLE.
+     * {@code inherits} when the member holds the role's privileges without SET ROLE; {@code set} when it may
+     * SET ROLE to it (always before 16); {@code admin} when it may grant the role, to others or to itself.
      */
-    public record Membership(String role, String grantor, boolean inherits) {
+    public record Membership(String role, String grantor, boolean inherits, boolean set, boolean admin) {
+
+        /** A membership as pgusers grants them: SET allowed, no ADMIN OPTION. */
+        public Membership(String role, String grantor, boolean inherits) {
+            this(role, grantor, inherits, true, false);
+        }
     }
 }

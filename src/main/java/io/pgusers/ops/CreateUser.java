@@ -32,7 +32,7 @@ final class CreateUser {
         DatabaseInfo database = context.provisionedDatabase(promises);
         Optional<RoleInfo> existing = context.maintenance().role(name.value());
         if (existing.isPresent()) {
-            return existing(existing.get(), name, access, ifNotExists);
+            return existing(database, promises, existing.get(), name, access, ifNotExists);
         }
         Target target = new Target(database.name(), database.owner(), Groups.missing(context.maintenance(), database.name()));
         try {
@@ -40,11 +40,12 @@ final class CreateUser {
         } catch (SQLException e) {
             if (ServerErrors.isDuplicateRole(e)) {
                 // created meanwhile, by an agent working on another database: its promise, not ours
-                return existing(context.maintenance().role(name.value()).orElseThrow(() -> e), name, access, ifNotExists);
+                return existing(database, promises, context.maintenance().role(name.value()).orElseThrow(() -> e), name,
+                        access, ifNotExists);
             }
             throw e;
         }
-        return new CreateResult(new ListUsers(context).one(name), true);
+        return new CreateResult(new ListUsers(context).one(database, promises, name), true);
     }
 
     /**
@@ -52,7 +53,8 @@ final class CreateUser {
      * created in this database with the same access, all done: a role made by hand, a protected user, a user
      * of another database, one being deleted is never "unchanged" (exit 5, as without the option).
      */
-    private CreateResult existing(RoleInfo role, UserName name, Access access, boolean ifNotExists) throws SQLException {
+    private CreateResult existing(DatabaseInfo database, Promises promises, RoleInfo role, UserName name, Access access,
+                                  boolean ifNotExists) throws SQLException {
         if (!ifNotExists) {
             throw PgUsersException.alreadyExists(name);
         }
@@ -68,6 +70,6 @@ final class CreateUser {
             throw new PgUsersException(Failure.ALREADY_EXISTS, "User \"" + name + "\" already exists with "
                     + promised.label() + " access");
         }
-        return new CreateResult(new ListUsers(context).one(name), false);
+        return new CreateResult(new ListUsers(context).one(database, promises, name), false);
     }
 }

@@ -4,6 +4,8 @@ import io.pgusers.core.DatabaseUser;
 import io.pgusers.core.Password;
 import io.pgusers.core.PgUsersException;
 import io.pgusers.core.UserName;
+import io.pgusers.inspect.DatabaseInfo;
+import io.pgusers.inspect.Promises;
 import io.pgusers.inspect.RoleInfo;
 import io.pgusers.plan.Planner;
 import java.sql.SQLException;
@@ -17,12 +19,13 @@ final class UpdatePassword {
     }
 
     DatabaseUser run(UserName name, Password password) throws SQLException {
-        context.provisionedDatabase(context.promises());
+        Promises promises = context.promises();
+        DatabaseInfo database = context.provisionedDatabase(promises);
         RoleInfo role = context.application().role(name.value()).orElseThrow(() -> PgUsersException.unknownUser(name));
         Protection.refusal(role, name, context.database, Protection.Change.NEW_PASSWORD).ifPresent(why -> {
             throw PgUsersException.refused(why);
         });
         context.apply(Planner.updatePassword(name, password.scramVerifier()));
-        return new ListUsers(context).one(name);
+        return new ListUsers(context).one(database, promises, name);
     }
 }
