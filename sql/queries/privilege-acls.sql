@@ -25,11 +25,12 @@
 --                for an entry that applies in every schema
 --   owner        the owner; for default privileges, the role whose new objects they apply to
 --   names        the objects (for a column: its table; for large objects: how many share owner and ACL)
---   owned_by_table
---                for sequences, parallel to names: the table (in the same schema) one of whose columns
---                owns the sequence (serial: pg_depend deptype 'a'; identity: 'i'), '' for a sequence no
---                column owns. Such a sequence cannot change owner on its own: ALTER TABLE ... OWNER TO
---                changes it with its table. Empty for other rows.
+--   object_ids   for tables and sequences, parallel to names: their oids
+--   owned_by     for sequences, parallel to names: the oid of the table (in the same schema) one of whose
+--                columns owns the sequence (serial: pg_depend deptype 'a'; identity: 'i'), '' for a
+--                sequence no column owns. Such a sequence cannot change owner on its own: ALTER TABLE ...
+--                OWNER TO changes it with its table. (An oid, not a name: the name would cost another scan
+--                of pg_class, whose rows are large.) Empty for other rows.
 --   column_name  for a column grant, the column
 --   in_extension the objects belong to an extension, or lie in a schema that does
 --   grantees, privileges
@@ -46,67 +47,78 @@ WITH wanted AS (
     FROM pg_catalog.pg_namespace n
     WHERE n.nspname NOT IN ('pg_catalog', 'information_schema')
       AND n.nspname !~ '^pg_(toast|temp_|toast_temp_)'
+), owned_sequence AS (
+    -- the dependencies ALTER TABLE ... OWNER TO follows to the sequences (change_owner_recurse_to_sequences)
+    SELECT DISTINCT ON (d.objid) d.objid, d.refobjid
+    FROM pg_catalog.pg_depend d
+    WHERE d.classid = 'pg_catalog.pg_class'::regclass AND d.objsubid = 0
+      AND d.refclassid = 'pg_catalog.pg_class'::regclass AND d.refobjsubid > 0
+      AND d.deptype IN ('a', 'i')
+    ORDER BY d.objid, d.refobjid
+), extension_member AS (
+    SELECT d.objid FROM pg_catalog.pg_depend d
+    WHERE d.classid = 'pg_catalog.pg_class'::regclass AND d.deptype = 'e'
 ), relation AS (
     SELECT c.oid, c.relkind, c.relname, c.relowner, s.nspname,
-           s.in_extension OR EXISTS (SELECT FROM pg_catalog.pg_depend d
-                                     WHERE d.classid = 'pg_catalog.pg_class'::regclass AND d.objid = c.oid
-                                       AND d.deptype = 'e') AS in_extension,
-           coalesce(c.relacl, pg_catalog.acldefault(CASE WHEN c.relkind = 'S' THEN 's' ELSE 'r' END::"char", c.relowner)) AS acl,
-           -- the dependencies ALTER TABLE ... OWNER TO follows to the sequences (change_owner_recurse_to_sequences)
-           CASE WHEN c.relkind = 'S' THEN
-               (SELECT t.relname FROM pg_catalog.pg_depend d
-                JOIN pg_catalog.pg_class t ON t.oid = d.refobjid
-                WHERE d.classid = 'pg_catalog.pg_class'::regclass AND d.objid = c.oid AND d.objsubid = 0
-                  AND d.refclassid = 'pg_catalog.pg_class'::regclass AND d.refobjsubid > 0
-                  AND d.deptype IN ('a', 'i')
-                LIMIT 1)
-           END AS owned_by_table
+           s.in_extension OR c.oid IN (SELECT e.objid FROM extension_member e) AS in_extension,
+           -- decompressed here, once: grouping hashes the ACL, then compares it with its group's, and a
+           -- compressed value would be decompressed for each (a thousand entries make 16 kB)
+           pg_catalog.array_cat(coalesce(c.relacl, pg_catalog.acldefault(CASE WHEN c.relkind = 'S' THEN 's' ELSE 'r' END::"char",
+                                                                         c.relowner)), '{}') AS acl,
+           o.refobjid AS owned_by
     FROM pg_catalog.pg_class c
     JOIN user_schema s ON s.oid = c.relnamespace
+    LEFT JOIN owned_sequence o ON o.objid = c.oid AND c.relkind = 'S'
     WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S')
 ), relation_group AS (
     -- grouped by hashing, which an aggregate with ORDER BY would forbid: the names are sorted afterwards;
-    -- the two arrays, built by one aggregation, stay parallel
+    -- the arrays, built by one aggregation, stay parallel
     SELECT r.relkind, r.nspname, r.relowner, r.in_extension, r.acl,
            pg_catalog.array_agg(r.relname::text) AS names,
-           pg_catalog.array_agg(coalesce(r.owned_by_table::text, '')) AS owned_by_table
+           pg_catalog.array_agg(r.oid::text) AS object_ids,
+           pg_catalog.array_agg(coalesce(r.owned_by::text, '')) AS owned_by
     FROM relation r
     GROUP BY r.relkind, r.nspname, r.relowner, r.in_extension, r.acl
 ), acl_holder AS (
     SELECT 'database' AS object_type, NULL::"char" AS relkind, NULL::name AS schema_name, d.datdba AS owner,
-           ARRAY[d.datname::text] AS names, '{}'::text[] AS owned_by_table, NULL::name AS column_name,
-           false AS in_extension, coalesce(d.datacl, pg_catalog.acldefault('d', d.datdba)) AS acl
+           ARRAY[d.datname::text] AS names, '{}'::text[] AS object_ids, '{}'::text[] AS owned_by,
+           NULL::name AS column_name, false AS in_extension, coalesce(d.datacl, pg_catalog.acldefault('d', d.datdba)) AS acl
     FROM pg_catalog.pg_database d
     WHERE d.datname = pg_catalog.current_database()
     UNION ALL
-    SELECT 'schema', NULL, s.nspname, s.nspowner, ARRAY[s.nspname::text], '{}', NULL, s.in_extension, s.acl
+    SELECT 'schema', NULL, s.nspname, s.nspowner, ARRAY[s.nspname::text], '{}', '{}', NULL, s.in_extension, s.acl
     FROM user_schema s
     UNION ALL
     SELECT CASE WHEN g.relkind = 'S' THEN 'sequence' ELSE 'table' END, g.relkind, g.nspname, g.relowner,
-           sorted.names, CASE WHEN g.relkind = 'S' THEN sorted.owned_by_table ELSE '{}' END,
+           sorted.names, sorted.object_ids, CASE WHEN g.relkind = 'S' THEN sorted.owned_by ELSE '{}' END,
            NULL, g.in_extension, g.acl
     FROM relation_group g
     CROSS JOIN LATERAL (
         SELECT pg_catalog.array_agg(u.name ORDER BY u.name) AS names,
-               pg_catalog.array_agg(u.owned_by_table ORDER BY u.name) AS owned_by_table
-        FROM ROWS FROM (pg_catalog.unnest(g.names), pg_catalog.unnest(g.owned_by_table)) AS u(name, owned_by_table)
+               pg_catalog.array_agg(u.object_id ORDER BY u.name) AS object_ids,
+               pg_catalog.array_agg(u.owned_by ORDER BY u.name) AS owned_by
+        FROM ROWS FROM (pg_catalog.unnest(g.names), pg_catalog.unnest(g.object_ids), pg_catalog.unnest(g.owned_by))
+             AS u(name, object_id, owned_by)
     ) sorted
     UNION ALL
-    SELECT 'column', r.relkind, r.nspname, r.relowner, ARRAY[r.relname::text], '{}', a.attname, r.in_extension, a.attacl
-    FROM relation r
-    JOIN pg_catalog.pg_attribute a ON a.attrelid = r.oid
+    SELECT 'column', c.relkind, s.nspname, c.relowner, ARRAY[c.relname::text], '{}', '{}', a.attname,
+           s.in_extension OR c.oid IN (SELECT e.objid FROM extension_member e), a.attacl
+    FROM pg_catalog.pg_attribute a
+    JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
+    JOIN user_schema s ON s.oid = c.relnamespace
     WHERE a.attacl IS NOT NULL AND a.attnum > 0 AND NOT a.attisdropped
+      AND c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S')
     UNION ALL
     -- large objects, counted by owner and ACL: a read-only user that owns some has written data, and
     -- UPDATE on one lets a role write it (lo_put)
-    SELECT 'large objects', NULL, NULL, lo.lomowner, ARRAY[pg_catalog.count(*)::text], '{}', NULL, false,
+    SELECT 'large objects', NULL, NULL, lo.lomowner, ARRAY[pg_catalog.count(*)::text], '{}', '{}', NULL, false,
            coalesce(lo.lomacl, pg_catalog.acldefault('L', lo.lomowner))
     FROM pg_catalog.pg_largeobject_metadata lo
     GROUP BY lo.lomowner, coalesce(lo.lomacl, pg_catalog.acldefault('L', lo.lomowner))
     UNION ALL
     SELECT CASE da.defaclobjtype WHEN 'r' THEN 'default table' WHEN 'S' THEN 'default sequence'
                                  ELSE 'default schema' END,
-           NULL, n.nspname, da.defaclrole, '{}'::text[], '{}', NULL, false, da.defaclacl
+           NULL, n.nspname, da.defaclrole, '{}'::text[], '{}', '{}', NULL, false, da.defaclacl
     FROM pg_catalog.pg_default_acl da
     LEFT JOIN pg_catalog.pg_namespace n ON n.oid = da.defaclnamespace
     WHERE da.defaclobjtype IN ('r', 'S', 'n')
@@ -116,7 +128,8 @@ SELECT h.object_type,
        h.schema_name,
        pg_catalog.pg_get_userbyid(h.owner) AS owner,
        h.names,
-       h.owned_by_table,
+       h.object_ids,
+       h.owned_by,
        h.column_name,
        h.in_extension,
        coalesce(e.grantees, '{}') AS grantees,
@@ -127,8 +140,9 @@ CROSS JOIN LATERAL (
            pg_catalog.array_agg(g.privileges ORDER BY g.grantee) AS privileges
     FROM (SELECT CASE WHEN x.grantee = 0 THEN '' ELSE pg_catalog.pg_get_userbyid(x.grantee) END AS grantee,
                  pg_catalog.string_agg(x.privilege_type, ',' ORDER BY x.privilege_type) AS privileges
-          -- aclexplode fails on an empty ACL ('{}': every privilege revoked, even the owner's)
-          FROM pg_catalog.aclexplode(CASE WHEN pg_catalog.cardinality(h.acl) > 0 THEN h.acl END) x
+          -- aclexplode fails on an empty ACL ('{}': every privilege revoked, even the owner's); it reads its
+          -- argument again for each row it returns, so it gets it decompressed (array_cat), not as stored
+          FROM pg_catalog.aclexplode(CASE WHEN pg_catalog.cardinality(h.acl) > 0 THEN pg_catalog.array_cat(h.acl, '{}') END) x
           WHERE CAST(? AS text[]) IS NULL OR x.grantee = 0 OR x.grantee IN (SELECT w.oid FROM wanted w)
           GROUP BY x.grantee) g
 ) e

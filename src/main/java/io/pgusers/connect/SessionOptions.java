@@ -17,7 +17,9 @@ import java.time.Duration;
  *       default ({@code ALTER DATABASE app SET role = ...}) would make it;</li>
  *   <li>{@code standard_conforming_strings=on}: the one quoting rule of {@code Sql.literal} holds;</li>
  *   <li>{@code lock_timeout}: no statement waits for a lock longer than this; past it, it fails with
- *       SQLSTATE 55P03 and its transaction rolls back.</li>
+ *       SQLSTATE 55P03 and its transaction rolls back;</li>
+ *   <li>{@code jit=off}: the catalog queries are short, and compiling them would cost more than running
+ *       them (the query of every ACL passes jit_above_cost on a large database: a few hundred ms more).</li>
  * </ul>
  */
 record SessionOptions(Duration lockTimeout) {
@@ -34,6 +36,6 @@ record SessionOptions(Duration lockTimeout) {
     /** The {@code options} startup parameter: {@code -c name=value} pairs, without spaces to escape. */
     String startupOptions() {
         return "-c search_path=pg_catalog,pg_temp -c role=none -c standard_conforming_strings=on"
-                + " -c lock_timeout=" + lockTimeout.toMillis();
+                + " -c jit=off -c lock_timeout=" + lockTimeout.toMillis();
     }
 }

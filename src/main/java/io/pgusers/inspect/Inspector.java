@@ -8,7 +8,9 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -101,10 +103,34 @@ public final class Inspector {
      */
     public List<AclRow> acls(Collection<String> grantees) throws SQLException {
         String[] names = grantees == null ? null : grantees.toArray(String[]::new);
-        return Queries.list(connection, "queries/privilege-acls.sql", rs -> new AclRow(rs.getString("object_type"),
-                rs.getString("relkind"), rs.getString("schema_name"), rs.getString("owner"), strings(rs, "names"),
-                strings(rs, "owned_by_table"), rs.getString("column_name"), rs.getBoolean("in_extension"),
-                strings(rs, "grantees"), strings(rs, "privileges")), names, names);
+        List<RawAclRow> raw = Queries.list(connection, "queries/privilege-acls.sql", rs -> new RawAclRow(
+                new AclRow(rs.getString("object_type"), rs.getString("relkind"), rs.getString("schema_name"),
+                        rs.getString("owner"), strings(rs, "names"), List.of(), rs.getString("column_name"),
+                        rs.getBoolean("in_extension"), strings(rs, "grantees"), strings(rs, "privileges")),
+                strings(rs, "object_ids"), strings(rs, "owned_by")), names, names);
+        // the query names a sequence's table by its oid: the table is among the rows
+        Map<String, String> tableNames = new HashMap<>();
+        for (RawAclRow row : raw) {
+            for (int i = 0; i < row.ids().size(); i++) {
+                tableNames.put(row.ids().get(i), row.acl().names().get(i));
+            }
+        }
+        List<AclRow> rows = new ArrayList<>(raw.size());
+        for (RawAclRow row : raw) {
+            AclRow acl = row.acl();
+            if (row.ownedBy().isEmpty()) {
+                rows.add(acl);
+                continue;
+            }
+            List<String> ownedBy = row.ownedBy().stream().map(id -> id.isEmpty() ? "" : tableNames.getOrDefault(id, "")).toList();
+            rows.add(new AclRow(acl.objectType(), acl.relkind(), acl.schema(), acl.owner(), acl.names(), ownedBy,
+                    acl.column(), acl.inExtension(), acl.grantees(), acl.privileges()));
+        }
+        return rows;
+    }
+
+    /** A row of privilege-acls.sql as read: tables' oids, and the oid of the table that owns each sequence. */
+    private record RawAclRow(AclRow acl, List<String> ids, List<String> ownedBy) {
     }
 
     /** {@code roles} and every role they reach through memberships, with attributes and direct memberships. */
