@@ -136,13 +136,11 @@ public final class Executor {
                     batch.add(statement);
                     continue;
                 }
-                executeBatch(connection, batch);
                 if (statement.isSecret() && !silenced) {
-                    for (String setting : SILENCE_STATEMENT) {
-                        execute(connection, Statement.of(setting));
-                    }
+                    SILENCE_STATEMENT.forEach(setting -> batch.add(Statement.of(setting)));
                     silenced = true;
                 }
+                executeBatch(connection, batch);
                 execute(connection, statement);
             }
             executeBatch(connection, batch);

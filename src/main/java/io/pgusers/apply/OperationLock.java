@@ -33,7 +33,11 @@ public final class OperationLock implements AutoCloseable {
     public static OperationLock take(Connection control, String database) throws SQLException {
         control.setAutoCommit(false);
         try {
-            Queries.update(control, "registry/lock-operation.sql", database);
+            // the lock's transaction keeps nothing worth a flush to disk: its commit need not wait for one
+            try (java.sql.Statement s = control.createStatement()) {
+                s.execute("SET LOCAL synchronous_commit = off");
+            }
+            lockRow(control, database);
             return new OperationLock(control);
         } catch (SQLException e) {
             rollback(control);
@@ -52,7 +56,7 @@ public final class OperationLock implements AutoCloseable {
      */
     public void alsoLock(String name) throws SQLException {
         try {
-            Queries.update(control, "registry/lock-operation.sql", name);
+            lockRow(control, name);
         } catch (SQLException e) {
             if (LockTimeout.is(e)) {
                 rollback(control);
@@ -61,6 +65,15 @@ public final class OperationLock implements AutoCloseable {
                         + "\" (pgusers.operation_lock)", holder(control, name), e);
             }
             throw e;
+        }
+    }
+
+    /** Locks the row of {@code name}, making it first when there is none. */
+    private static void lockRow(Connection control, String name) throws SQLException {
+        if (Queries.one(control, "registry/lock-operation.sql", rs -> true, name).isEmpty()) {
+            Queries.update(control, "registry/operation-lock-row.sql", name);
+            Queries.one(control, "registry/lock-operation.sql", rs -> true, name)
+                    .orElseThrow(() -> new SQLException("the row of the agents' lock of " + name + " did not come"));
         }
     }
 

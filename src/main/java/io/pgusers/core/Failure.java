@@ -11,7 +11,10 @@ public enum Failure {
     INVALID_INPUT(2, 422),
     /** The named user does not exist in this database. */
     UNKNOWN_USER(3, 404),
-    /** The protected user, a superuser, the agent's own role or a {@code pg_*} role. */
+    /**
+     * The protected user, a superuser, the agent's own role, a {@code pg_*} role, a role whose power reaches
+     * beyond the database; or what the database cannot take (one more user, when a table's privileges are full).
+     */
     REFUSED(4, 403),
     /** The user (or the provisioned database) is already there. */
     ALREADY_EXISTS(5, 409),

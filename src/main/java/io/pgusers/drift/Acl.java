@@ -18,9 +18,12 @@ final class Acl {
     static final Acl EMPTY = new Acl(Map.of());
 
     private final Map<String, Set<Privilege>> entries;
+    /** The entries' hash, computed once: an ACL of a thousand entries is a key of thousands of lookups. */
+    private final int hash;
 
     private Acl(Map<String, Set<Privilege>> entries) {
         this.entries = entries;
+        this.hash = entries.hashCode();
     }
 
     /** From the parallel arrays of {@code privilege-acls.sql}. */
@@ -113,12 +116,12 @@ final class Acl {
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof Acl that && entries.equals(that.entries);
+        return other == this || other instanceof Acl that && hash == that.hash && entries.equals(that.entries);
     }
 
     @Override
     public int hashCode() {
-        return entries.hashCode();
+        return hash;
     }
 
     @Override

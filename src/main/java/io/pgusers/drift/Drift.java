@@ -10,6 +10,7 @@ import io.pgusers.drift.Model.RoleState;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -192,31 +193,58 @@ public final class Drift {
         }
     }
 
+    /**
+     * Objects of one kind and scope that share an ACL (the tables of one row of privilege-acls.sql: often
+     * thousands) are judged once per principal, then reported object by object.
+     */
     private static void privileges(Model model, List<Difference> out) {
         List<DbObject> objects = new ArrayList<>();
         objects.add(model.databaseObject);
         objects.addAll(model.schemas);
         objects.addAll(model.relations);
-        for (Principal principal : model.principals()) {
-            Set<String> roles = model.effectiveRoles(principal.name());
-            for (DbObject object : objects) {
-                AccessRule rule = AccessRule.of(principal.access(), object.type, model.inScope(object), model.major);
-                EnumSet<Privilege> held = object.acl.heldByAny(roles);
-                if (!rule.keeps(held)) {
-                    out.add(new Difference(Kind.PRIVILEGES, object.word(), object.qualifiedName(), principal.name(),
-                            principal.access().label(), rule.words(object.type, model.major),
-                            Privilege.words(held, object.type, model.major)));
-                }
-                for (Map.Entry<String, Acl> column : object.columns.entrySet()) {
-                    EnumSet<Privilege> onColumn = column.getValue().heldByAny(roles);
-                    if (!rule.extra(onColumn).isEmpty()) {
-                        out.add(new Difference(Kind.PRIVILEGES, "column", object.qualifiedName() + "." + column.getKey(),
-                                principal.name(), principal.access().label(),
-                                "at most " + Privilege.words(rule.allowed()), Privilege.words(onColumn)));
-                    }
-                }
+        Map<Judged, List<DbObject>> alike = new LinkedHashMap<>();
+        List<DbObject> withColumnGrants = new ArrayList<>();
+        for (DbObject object : objects) {
+            alike.computeIfAbsent(new Judged(object.type, model.inScope(object), object.acl), k -> new ArrayList<>()).add(object);
+            if (!object.columns.isEmpty()) {
+                withColumnGrants.add(object);
             }
         }
+        for (Principal principal : model.principals()) {
+            Set<String> roles = model.effectiveRoles(principal.name());
+            alike.forEach((judged, same) -> {
+                AccessRule rule = AccessRule.of(principal.access(), judged.type(), judged.inScope(), model.major);
+                EnumSet<Privilege> held = judged.acl().heldByAny(roles);
+                if (!rule.keeps(held)) {
+                    String expected = rule.words(judged.type(), model.major);
+                    String actual = Privilege.words(held, judged.type(), model.major);
+                    for (DbObject object : same) {
+                        out.add(new Difference(Kind.PRIVILEGES, object.word(), object.qualifiedName(), principal.name(),
+                                principal.access().label(), expected, actual));
+                    }
+                }
+            });
+            for (DbObject object : withColumnGrants) {
+                columns(model, principal, roles, object, out);
+            }
+        }
+    }
+
+    private static void columns(Model model, Principal principal, Set<String> roles, DbObject object,
+                                List<Difference> out) {
+        AccessRule rule = AccessRule.of(principal.access(), object.type, model.inScope(object), model.major);
+        for (Map.Entry<String, Acl> column : object.columns.entrySet()) {
+            EnumSet<Privilege> onColumn = column.getValue().heldByAny(roles);
+            if (!rule.extra(onColumn).isEmpty()) {
+                out.add(new Difference(Kind.PRIVILEGES, "column", object.qualifiedName() + "." + column.getKey(),
+                        principal.name(), principal.access().label(),
+                        "at most " + Privilege.words(rule.allowed()), Privilege.words(onColumn)));
+            }
+        }
+    }
+
+    /** What decides a principal's verdict on an object. */
+    private record Judged(ObjectType type, boolean inScope, Acl acl) {
     }
 
     private static void defaultPrivileges(Model model, List<Difference> out) {

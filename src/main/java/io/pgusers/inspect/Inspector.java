@@ -35,7 +35,8 @@ public final class Inspector {
     public Optional<DatabaseInfo> database(String name) throws SQLException {
         return Queries.one(connection, "queries/database.sql",
                 rs -> new DatabaseInfo(rs.getString("name"), rs.getString("owner"), rs.getBoolean("owner_is_superuser"),
-                        rs.getBoolean("allows_connections")),
+                        rs.getBoolean("allows_connections"), new PromiseRow(rs.getString("owner"), rs.getString("owner_comment"),
+                        strings(rs, "owner_administered_by")).promise()),
                 name);
     }
 

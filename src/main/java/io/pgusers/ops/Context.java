@@ -4,6 +4,7 @@ import io.pgusers.apply.Executor;
 import io.pgusers.apply.OperationLock;
 import io.pgusers.core.Failure;
 import io.pgusers.core.PgUsersException;
+import io.pgusers.core.Promise;
 import io.pgusers.inspect.DatabaseInfo;
 import io.pgusers.inspect.Inspector;
 import io.pgusers.inspect.Promises;
@@ -101,20 +102,37 @@ final class Context {
 
     /**
      * The application database, when it exists and pgusers provisioned it; else the failure that says so, with
+     * the databases pgusers does manage. Reads one row when the database's owner is its protected user (as
+     * provision leaves it), every promise of the instance only when it is not.
+     */
+    DatabaseInfo provisionedDatabase() throws SQLException {
+        var info = maintenance().database(database);
+        if (info.isPresent() && info.get().ownerPromise()
+                .filter(p -> p.database().equals(database) && p.isProtectedUser()).isPresent()) {
+            return provisioned(info.get(), info.get().ownerPromise().get());
+        }
+        return provisionedDatabase(promises());
+    }
+
+    /**
+     * The application database, when it exists and pgusers provisioned it; else the failure that says so, with
      * the databases pgusers does manage.
      */
     DatabaseInfo provisionedDatabase(Promises promises) throws SQLException {
         var protectedUser = promises.protectedUserOf(database);
         var info = maintenance().database(database);
-        if (info.isPresent() && protectedUser.isPresent()
-                && protectedUser.get().getValue().stage() == io.pgusers.core.Promise.Stage.PROVISIONING) {
-            throw new PgUsersException(Failure.UNKNOWN_DATABASE, "Database \"" + database + "\" is being provisioned:"
-                    + " run pgusers provision -d " + database + " again to finish it");
-        }
         if (info.isEmpty() || protectedUser.isEmpty()) {
             throw notManaged(promises, info.isPresent());
         }
-        return info.get();
+        return provisioned(info.get(), protectedUser.get().getValue());
+    }
+
+    private DatabaseInfo provisioned(DatabaseInfo info, Promise protectedUser) {
+        if (protectedUser.stage() == Promise.Stage.PROVISIONING) {
+            throw new PgUsersException(Failure.UNKNOWN_DATABASE, "Database \"" + database + "\" is being provisioned:"
+                    + " run pgusers provision -d " + database + " again to finish it");
+        }
+        return info;
     }
 
     /** The failure for a database pgusers does not manage, naming those it does. */

@@ -1,24 +1,32 @@
 package io.pgusers.ops;
 
 import io.pgusers.core.Access;
+import io.pgusers.core.DatabaseUser;
 import io.pgusers.core.Failure;
 import io.pgusers.core.Password;
 import io.pgusers.core.PgUsersException;
 import io.pgusers.core.Promise;
 import io.pgusers.core.UserName;
 import io.pgusers.inspect.DatabaseInfo;
-import io.pgusers.inspect.Promises;
 import io.pgusers.inspect.RoleInfo;
 import io.pgusers.plan.Planner;
 import io.pgusers.plan.Target;
 import java.sql.SQLException;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * {@code create}: a user with its access and its promise, in one transaction, under the agents' lock. Two
  * creates of one name (through any number of agents, in one database or several) race on the role's name
  * itself: one commits, with what it promised; the others roll back, promise and all, and answer that the
  * user exists.
+ *
+ * <p>What it reads first (whether the database is pgusers', whether the name is free, the groups) it reads
+ * before taking the lock, and the verifier is computed then too: the lock, which the creates of one database
+ * queue for, is held for the one transaction that makes the user, nothing more. A name taken meanwhile fails
+ * that transaction (and is answered as taken); the groups, when one is missing, are read again under the lock.
+ * The answer is the user as made, not read back: reading back what it can do would mean reading every ACL of
+ * the database, whose cost grows with its users and tables ({@code list} does that).
  */
 final class CreateUser {
     private final Context context;
@@ -28,24 +36,28 @@ final class CreateUser {
     }
 
     CreateResult run(UserName name, Access access, Password password, boolean ifNotExists) throws SQLException {
-        Promises promises = context.promises();
-        DatabaseInfo database = context.provisionedDatabase(promises);
+        DatabaseInfo database = context.provisionedDatabase();
         Optional<RoleInfo> existing = context.maintenance().role(name.value());
         if (existing.isPresent()) {
-            return existing(database, promises, existing.get(), name, access, ifNotExists);
+            return existing(database, existing.get(), name, access, ifNotExists);
         }
-        Target target = new Target(database.name(), database.owner(), Groups.missing(context.maintenance(), database.name()));
+        String verifier = password.scramVerifier();
+        Set<Access> missingGroups = Groups.missing(context.maintenance(), database.name());
         try {
-            context.apply(Planner.createUser(target, name, access, password.scramVerifier()));
+            context.locked(() -> {
+                Set<Access> missing = missingGroups.isEmpty() ? missingGroups : Groups.missing(context.maintenance(), database.name());
+                context.apply(Planner.createUser(new Target(database.name(), database.owner(), missing), name, access, verifier));
+                return null;
+            });
         } catch (SQLException e) {
             if (ServerErrors.isDuplicateRole(e)) {
-                // created meanwhile, by an agent working on another database: its promise, not ours
-                return existing(database, promises, context.maintenance().role(name.value()).orElseThrow(() -> e), name,
-                        access, ifNotExists);
+                // created meanwhile, by another agent: its promise, not ours
+                return existing(database, context.maintenance().role(name.value()).orElseThrow(() -> e), name, access,
+                        ifNotExists);
             }
             throw e;
         }
-        return new CreateResult(new ListUsers(context).one(database, promises, name), true);
+        return new CreateResult(new DatabaseUser(name.value(), access == Access.READ_ONLY, false, "SCRAM-SHA-256"), true);
     }
 
     /**
@@ -53,7 +65,7 @@ final class CreateUser {
      * created in this database with the same access, all done: a role made by hand, a protected user, a user
      * of another database, one being deleted is never "unchanged" (exit 5, as without the option).
      */
-    private CreateResult existing(DatabaseInfo database, Promises promises, RoleInfo role, UserName name, Access access,
+    private CreateResult existing(DatabaseInfo database, RoleInfo role, UserName name, Access access,
                                   boolean ifNotExists) throws SQLException {
         if (!ifNotExists) {
             throw PgUsersException.alreadyExists(name);
@@ -70,6 +82,6 @@ final class CreateUser {
             throw new PgUsersException(Failure.ALREADY_EXISTS, "User \"" + name + "\" already exists with "
                     + promised.label() + " access");
         }
-        return new CreateResult(new ListUsers(context).one(database, promises, name), false);
+        return new CreateResult(new ListUsers(context).one(database, context.promises(), name), false);
     }
 }

@@ -58,7 +58,7 @@ public final class DatabaseUsers implements AutoCloseable {
      */
     public CreateResult create(UserName name, Access access, Password password, boolean ifNotExists) {
         return context.audit.recorded(Operation.CREATE, context.database, name.value(),
-                () -> context.database(() -> context.locked(() -> new CreateUser(context).run(name, access, password, ifNotExists))));
+                () -> context.database(() -> new CreateUser(context).run(name, access, password, ifNotExists)));
     }
 
     /**

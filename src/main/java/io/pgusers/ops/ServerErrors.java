@@ -15,12 +15,27 @@ final class ServerErrors {
     private static final String UNIQUE_VIOLATION = "23505";
     private static final String ROLE_NAME_INDEX = "pg_authid_rolname_index";
     private static final String QUERY_CANCELED = "57014";
+    private static final String PROGRAM_LIMIT_EXCEEDED = "54000";
+
+    /**
+     * What a GRANT answers when the ACL of a table would outgrow its row of pg_class (a catalog without TOAST:
+     * one 8 kB page). The documented statements give every user an entry on every table and sequence of schema
+     * public: about 2,400 users fill it.
+     */
+    static final String ACL_FULL = "PostgreSQL cannot give one more user the documented privileges: the privileges of"
+            + " a table must fit in its row of pg_class (8 kB), and the documented statements give every user an entry"
+            + " on every table and sequence of schema public, about 2,400 users at most. Nothing was changed. Delete the"
+            + " users no longer needed, or keep the tables in a schema of their own (a schema that a read-write user"
+            + " owns gives its tables to the database's two groups, one entry each, whatever the number of users)";
 
     private ServerErrors() {
     }
 
     /** {@code e} as the failure of an operation. */
     static PgUsersException translate(SQLException e) {
+        if (PROGRAM_LIMIT_EXCEEDED.equals(e.getSQLState()) && String.valueOf(e.getMessage()).contains("row is too big")) {
+            return new PgUsersException(Failure.REFUSED, ACL_FULL, e);
+        }
         if (e instanceof LockTimeout) {
             return new PgUsersException(Failure.DATABASE, e.getMessage(), e);
         }

@@ -1,18 +1,13 @@
 package io.pgusers.bench;
 
+import io.pgusers.core.Access;
 import io.pgusers.core.GroupRoles;
+import io.pgusers.core.Promise;
 import io.pgusers.sql.SqlFile;
 import io.pgusers.testing.AppDatabase;
 import io.pgusers.testing.CliRun;
 import io.pgusers.testing.Names;
 import io.pgusers.testing.PgServer;
-import java.io.File;
-import java.io.IOException;
-import java.net.URL;
-import java.net.URLClassLoader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -45,17 +40,14 @@ public final class ScaleBenchmark {
     private static final int SCHEMA_TABLES = 2_000;
     private static final int DRIFTED_TABLES = 1_000;
     private static final int RUNS = 3;
-    private static final String PSQL = "/usr/bin/psql";
 
     private final AppDatabase db;
     private final GroupRoles groups;
     private final Map<String, String> results = new LinkedHashMap<>();
-    private final String classpath;
 
     private ScaleBenchmark(AppDatabase db) {
         this.db = db;
         this.groups = GroupRoles.of(db.name());
-        this.classpath = classpath();
     }
 
     public static void main(String[] args) throws Exception {
@@ -194,18 +186,15 @@ public final class ScaleBenchmark {
         long ms = psql(script.toString(), "-1", "-v", "username=" + user, "-v", "database=" + db.name(),
                 "-v", "owner=" + db.owner(), "-v", "readers=" + groups.readers(), "-v", "writers=" + groups.writers(),
                 "-v", "writer=" + user);
-        register(user, access); // as pgusers records it (not timed), so that check counts it as a managed user
+        register(user, access); // as pgusers promises it (not timed), so that check counts it as a managed user
         return ms;
     }
 
+    /** pgusers' promise on the role, as create writes it: what makes check compare it as a managed user. */
     private void register(String user, String access) {
-        try (Connection c = PgServer.shared().connectAsSuperuser("postgres");
-             java.sql.PreparedStatement s = c.prepareStatement(
-                     "INSERT INTO pgusers.managed_user (database_name, user_name, access) VALUES (?, ?, ?)")) {
-            s.setString(1, db.name());
-            s.setString(2, user);
-            s.setString(3, access);
-            s.executeUpdate();
+        Promise promise = Promise.of(db.name(), Promise.Standing.user(access.equals("read-only") ? Access.READ_ONLY : Access.READ_WRITE));
+        try (Connection c = PgServer.shared().connectAsSuperuser("postgres"); Statement s = c.createStatement()) {
+            s.execute("COMMENT ON ROLE " + user + " IS '" + promise.comment(java.util.Optional.empty()).replace("'", "''") + "'");
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
@@ -227,30 +216,7 @@ public final class ScaleBenchmark {
 
     /** Runs {@code script} with psql on the application database; returns its wall time in ms. */
     private long psql(String script, String... options) {
-        try {
-            Path file = Files.createTempFile("bench-", ".sql");
-            Files.writeString(file, script);
-            List<String> command = new ArrayList<>(List.of(PSQL, "-X", "-q", "-v", "ON_ERROR_STOP=1"));
-            command.addAll(Arrays.asList(options));
-            command.addAll(List.of("-f", file.toString()));
-            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-            builder.environment().putAll(PgServer.shared().libpqEnvironment(db.name()));
-            long start = System.nanoTime();
-            Process process = builder.start();
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            int exit = process.waitFor();
-            long elapsed = System.nanoTime() - start;
-            Files.delete(file);
-            if (exit != 0) {
-                throw new IllegalStateException("psql failed (" + exit + "): " + output);
-            }
-            return elapsed / 1_000_000;
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return Peers.psql(db.name(), script, options);
     }
 
     private static String text(String file) {
@@ -271,44 +237,9 @@ public final class ScaleBenchmark {
         return freshJvm ? java("", args) : Run.of(db.cli().run(args));
     }
 
-    /** {@code java -cp <this classpath> io.pgusers.Main args}, with the superuser's libpq environment. */
     private Run java(String stdin, String... args) {
-        try {
-            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", classpath, "io.pgusers.Main"));
-            command.addAll(Arrays.asList(args));
-            // output to files: a pipe left unread while the other is read can block the child
-            Path out = Files.createTempFile("bench-out-", ".txt");
-            Path err = Files.createTempFile("bench-err-", ".txt");
-            ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
-            builder.environment().putAll(PgServer.shared().libpqEnvironment(db.name()));
-            builder.environment().put("PGPASSFILE", "/nonexistent/pgpass");
-            Process process = builder.start();
-            process.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
-            process.getOutputStream().close();
-            int exit = process.waitFor();
-            Run run = new Run(exit, Files.readString(out), Files.readString(err));
-            Files.delete(out);
-            Files.delete(err);
-            return run;
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String classpath() {
-        ClassLoader loader = ScaleBenchmark.class.getClassLoader();
-        if (loader instanceof URLClassLoader urls) {
-            List<String> entries = new ArrayList<>();
-            for (URL url : urls.getURLs()) {
-                entries.add(url.getPath());
-            }
-            return String.join(File.pathSeparator, entries);
-        }
-        return System.getProperty("java.class.path");
+        Peers.Run run = Peers.java(db.name(), stdin, args);
+        return new Run(run.exitCode(), run.out(), run.err());
     }
 
     // ---------------------------------------------------------------------------------------------

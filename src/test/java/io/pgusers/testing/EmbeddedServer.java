@@ -37,6 +37,12 @@ final class EmbeddedServer {
     private EmbeddedServer() {
     }
 
+    /**
+     * Set (to true) by the benchmarks: the server runs as a production one would, every statement unlogged and
+     * every commit durable, not as the tests want it (every statement in the log, fsync off).
+     */
+    public static final String BENCHMARK_PROPERTY = "pgusers.bench";
+
     static PgServer start(int major) throws Exception {
         long started = System.nanoTime();
         PgBinaries binaries = new PgBinaries(major);
@@ -48,7 +54,10 @@ final class EmbeddedServer {
 
         Map<String, String> config = new LinkedHashMap<>();
         config.put("password_encryption", "scram-sha-256"); // the default from 14 on, md5 in 13
-        config.put("log_statement", "all");
+        boolean benchmark = Boolean.getBoolean(BENCHMARK_PROPERTY);
+        if (!benchmark) {
+            config.put("log_statement", "all");
+        }
         config.put("logging_collector", "on");
         config.put("log_directory", logDirectory.toString());
         config.put("log_filename", LOG_FILE);
@@ -56,8 +65,10 @@ final class EmbeddedServer {
         config.put("log_rotation_size", "0");
         config.put("unix_socket_directories", socketDirectory.toString());
         config.put("max_connections", "200");
-        config.put("fsync", "off");
-        config.put("synchronous_commit", "off");
+        if (!benchmark) {
+            config.put("fsync", "off");
+            config.put("synchronous_commit", "off");
+        }
 
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                 .setPgBinaryResolver(binaries)

@@ -58,6 +58,18 @@ public final class PgServer {
         }
     }
 
+    /**
+     * For a benchmark, before anything else: the one server of this JVM, embedded, configured as a production
+     * server would be (no statement logged, durable commits), not as the tests want it.
+     */
+    public static synchronized PgServer forBenchmark() {
+        if (shared != null) {
+            throw new IllegalStateException("the server is started already, configured for the tests");
+        }
+        System.setProperty(EmbeddedServer.BENCHMARK_PROPERTY, "true");
+        return shared();
+    }
+
     /** The one server of this test JVM; the first call starts it, and a failure to start is rethrown to every caller. */
     public static synchronized PgServer shared() {
         if (shared == null && sharedFailure == null) {
