@@ -17,11 +17,11 @@ public final class SqlFile {
     private static final Map<String, SqlFile> LOADED = new ConcurrentHashMap<>();
 
     private final String path;
-    private final String text;
+    private final List<String> statements;
 
     private SqlFile(String path, String text) {
         this.path = path;
-        this.text = text;
+        this.statements = List.copyOf(split(text));
     }
 
     /** {@code path} relative to {@code sql/}, e.g. {@code queries/database-users.sql}. */
@@ -56,6 +56,10 @@ public final class SqlFile {
 
     /** The statements of the file, in order, without comment lines and final semicolons. */
     public List<String> statements() {
+        return statements;
+    }
+
+    private static List<String> split(String text) {
         List<String> statements = new ArrayList<>();
         StringBuilder current = new StringBuilder();
         for (String line : text.split("\n", -1)) {
