@@ -9,6 +9,6 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        System.exit(Cli.run(args, System.getenv(), System.in, System.out, System.err, Terminal.console()));
+        System.exit(Cli.run(args, System.getenv(), System.in, System.out, System.err, Terminal.ofStandardInput()));
     }
 }

@@ -13,8 +13,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "create", aliases = {"database-users-create", "database-create-user"},
         description = {
             "Create a user, read-write or --read-only.",
-            "The password comes from a hidden prompt, or one line of standard input with --password-stdin;",
-            "left empty (or with no terminal), it is generated and shown once."
+            "The password comes from the hidden prompts on the terminal (both left empty: generated and",
+            "shown once), from one line of standard input with --password-stdin, or --generate-password."
         })
 final class CreateCommand extends Subcommand {
 
@@ -35,16 +35,20 @@ final class CreateCommand extends Subcommand {
     public Integer call() {
         UserName user = UserName.of(name);
         Output output = output();
-        return root.withUsers(output, users -> {
-            try (Password password = newPassword.read(root)) {
+        try (Password password = newPassword.read(root)) {
+            return root.withUsers(output, users -> {
                 CreateResult result = users.create(user, Access.readOnly(readOnly), password, ifNotExists);
                 if (result.created()) {
                     output.userResult(user.value(), result.user(), "created", password);
+                    if (user.foldsInSql()) {
+                        output.note("The name has capital letters: SQL and psql must quote it, as \""
+                                + user.value() + "\" (unquoted, PostgreSQL reads " + user.value().toLowerCase(java.util.Locale.ROOT) + ").");
+                    }
                 } else {
                     output.userResult(user.value(), result.user(), "unchanged", null);
                 }
                 return 0;
-            }
-        });
+            });
+        }
     }
 }

@@ -124,6 +124,22 @@ final class Output {
         out.flush();
     }
 
+    /** {@code delete --if-exists} of a user that is not there. */
+    void absent(String name) {
+        if (!json) {
+            out.println("User \"" + Visible.escape(name) + "\" does not exist: nothing was deleted.");
+        } else {
+            json(out, g -> {
+                g.writeStartObject();
+                g.writeStringField("name", name);
+                g.writeBooleanField("deleted", false);
+                g.writeBooleanField("exists", false);
+                g.writeEndObject();
+            });
+        }
+        out.flush();
+    }
+
     /** A result that is not about one user: as a sentence, or as JSON fields given in pairs. */
     /**
      * As {@link #result(String, Object...)}, with the sentence in parts: a {@link Password} part is written

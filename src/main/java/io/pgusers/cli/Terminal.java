@@ -1,33 +1,23 @@
 package io.pgusers.cli;
 
-import java.io.Console;
-
-/** Where hidden password prompts go: the process's console, or a stand-in in tests. */
+/**
+ * The person at the keyboard: where hidden password prompts and the delete confirmation go. The real one
+ * is the controlling terminal itself ({@link ControllingTerminal}, {@code /dev/tty}, as ssh and sudo use),
+ * whatever standard output is; tests give a stand-in.
+ */
 public interface Terminal {
 
-    /** Prompts without echo; null at end of input. */
+    /** Prompts without echo; null at end of input (Ctrl-D). */
     char[] readPassword(String prompt);
+
+    /** Prompts with echo; null at end of input (Ctrl-D). */
+    String readLine(String prompt);
 
     /** A message on the terminal itself (prompt errors). */
     void say(String message);
 
-    /** The console of this process, or null when it has none (not a terminal). */
-    static Terminal console() {
-        Console console = System.console();
-        if (console == null) {
-            return null;
-        }
-        return new Terminal() {
-            @Override
-            public char[] readPassword(String prompt) {
-                return console.readPassword("%s", prompt);
-            }
-
-            @Override
-            public void say(String message) {
-                console.printf("%s%n", message);
-                console.flush();
-            }
-        };
+    /** The controlling terminal when standard input is one, else null (a pipe, a file, a hook). */
+    static Terminal ofStandardInput() {
+        return ControllingTerminal.ifStandardInputIsOne();
     }
 }

@@ -12,12 +12,12 @@ import picocli.CommandLine.Parameters;
         description = {
             "Update password for unprotected database user.",
             "The user's password becomes SCRAM-SHA-256, even if it was MD5.",
-            "The password comes from a hidden prompt, or one line of standard input with --password-stdin;",
-            "left empty (or with no terminal), it is generated and shown once."
+            "The password comes from the hidden prompts on the terminal (both left empty: generated and",
+            "shown once), from one line of standard input with --password-stdin, or --generate-password."
         })
 final class UpdatePasswordCommand extends Subcommand {
 
-    @Parameters(paramLabel = "NAME")
+    @Parameters(paramLabel = "NAME", description = "The user whose password changes (not the protected user).")
     String name;
 
     @Mixin
@@ -27,12 +27,12 @@ final class UpdatePasswordCommand extends Subcommand {
     public Integer call() {
         UserName user = UserName.existing(name);
         Output output = output();
-        return root.withUsers(output, users -> {
-            try (Password password = newPassword.read(root)) {
+        try (Password password = newPassword.read(root)) {
+            return root.withUsers(output, users -> {
                 DatabaseUser updated = users.updatePassword(user, password);
                 output.userResult(user.value(), updated, "updated", password);
                 return 0;
-            }
-        });
+            });
+        }
     }
 }

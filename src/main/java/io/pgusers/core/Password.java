@@ -74,6 +74,14 @@ public final class Password implements AutoCloseable {
     }
 
     private static void validate(char[] chars) {
+        String problem = problem(chars);
+        if (problem != null) {
+            throw PgUsersException.invalid(problem);
+        }
+    }
+
+    /** The first of the platform's rules that {@code chars} breaks, as its message; null when it keeps them all. */
+    public static String problem(char[] chars) {
         for (int i = 0; i < chars.length; i++) {
             // a lone half of a surrogate pair is not a character: the server would get another password
             boolean paired = Character.isHighSurrogate(chars[i]) && i + 1 < chars.length
@@ -81,21 +89,22 @@ public final class Password implements AutoCloseable {
             if (paired) {
                 i++;
             } else if (Character.isSurrogate(chars[i])) {
-                throw PgUsersException.invalid("Password must be valid Unicode text (it holds half a character)");
+                return "Password must be valid Unicode text (it holds half a character)";
             }
         }
         int length = Character.codePointCount(chars, 0, chars.length);
         if (length < MIN_LENGTH || length > MAX_LENGTH) {
-            throw PgUsersException.invalid("Password must contain between 24 and 64 characters");
+            return "Password must contain between 24 and 64 characters";
         }
         for (char c : chars) {
             if (c == '"' || c == '\'') {
-                throw PgUsersException.invalid("Password must not contain the character \" or '");
+                return "Password must not contain the character \" or '";
             }
             if (Character.isISOControl(c)) {
-                throw PgUsersException.invalid("Password must not contain control characters");
+                return "Password must not contain control characters";
             }
         }
+        return null;
     }
 
     /** The characters themselves: for computing a verifier or for showing a generated password once. */

@@ -59,6 +59,11 @@ public final class UserName {
         return new UserName(raw);
     }
 
+    /** True when SQL must quote the name to reach this role: unquoted, PostgreSQL folds it to lower case. */
+    public boolean foldsInSql() {
+        return !value.equals(value.toLowerCase(java.util.Locale.ROOT));
+    }
+
     public String value() {
         return value;
     }

@@ -54,13 +54,13 @@ class OtherHolesTest {
         db.sql("CREATE ROLE " + byHand + " LOGIN");
         db.sql("GRANT CONNECT ON DATABASE " + db.name() + " TO " + byHand);
         for (String name : new String[] {other.owner(), db.owner(), otherUser, byHand}) {
-            CliRun run = db.cli().run("create", "--read-only", "--if-not-exists", name);
+            CliRun run = db.cli().run("create", "--generate-password", "--read-only", "--if-not-exists", name);
             assertEquals(5, run.exitCode(), run::toString);
             assertTrue(run.err().contains("already exists"), run.err());
         }
         String mine = Names.user("mine");
         db.createUser(mine, true);
-        assertEquals(0, db.cli().run("create", "--read-only", "--if-not-exists", mine).exitCode());
+        assertEquals(0, db.cli().run("create", "--generate-password", "--read-only", "--if-not-exists", mine).exitCode());
     }
 
     @Test

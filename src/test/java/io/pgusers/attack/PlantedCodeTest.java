@@ -124,7 +124,7 @@ class PlantedCodeTest {
         expect(0, db.cli().run("list"));
         expect(0, db.cli().stdin(Names.password() + "\n").run("create", "--password-stdin", writer));
         expect(0, db.cli().stdin(Names.password() + "\n").run("create", "--read-only", "--password-stdin", reader));
-        expect(0, db.cli().run("create", "--read-only", "--if-not-exists", reader));
+        expect(0, db.cli().run("create", "--generate-password", "--read-only", "--if-not-exists", reader));
         expect(0, db.cli().stdin(Names.password() + "\n").run("update-password", "--password-stdin", writer));
         CliRun check = db.cli().run("check");
         // 6 when planted tables were copied in from template1: they are drift, which repair then fixes

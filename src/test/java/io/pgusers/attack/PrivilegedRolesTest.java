@@ -69,7 +69,7 @@ class PrivilegedRolesTest {
             assertEquals(4, delete.exitCode(), delete::toString);
             CliRun deleteIfExists = db.cli().run("delete", "--if-exists", name);
             assertEquals(4, deleteIfExists.exitCode(), deleteIfExists::toString);
-            CliRun create = db.cli().run("create", "--if-not-exists", name);
+            CliRun create = db.cli().run("create", "--generate-password", "--if-not-exists", name);
             assertEquals(5, create.exitCode(), create::toString);
             assertUnchanged(name);
         }

@@ -51,7 +51,7 @@ public final class ScaleBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        PgServer server = PgServer.shared();
+        PgServer server = PgServer.forBenchmark();
         say("PostgreSQL " + server.majorVersion() + ", " + Runtime.getRuntime().availableProcessors() + " cores");
         ScaleBenchmark bench = new ScaleBenchmark(AppDatabase.provision("bench"));
         bench.run();
@@ -203,7 +203,8 @@ public final class ScaleBenchmark {
     private long psqlCheck() {
         String roles = "'{" + String.join(",", passwords.keySet()) + "," + db.owner() + ",\"" + groups.readers()
                 + "\",\"" + groups.writers() + "\"}'";
-        String script = "\\o /dev/null\n" + SqlFile.of("queries/privilege-acls.sql").query() + ";\n"
+        String script = "\\o /dev/null\n" + SqlFile.of("queries/privilege-acls.sql").query()
+                        .replace("?::text[]", "NULL::text[]").replace("CAST(? AS text[])", "CAST(NULL AS text[])") + ";\n"
                 + SqlFile.of("queries/privilege-roles.sql").query().replace("?::text[]", roles + "::text[]") + ";\n";
         return psql(script);
     }

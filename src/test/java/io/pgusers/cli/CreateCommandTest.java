@@ -43,9 +43,9 @@ class CreateCommandTest {
     }
 
     @Test
-    void generatesAPasswordWhenThereIsNoTerminalAndShowsItOnce() throws SQLException {
+    void generatesAPasswordWhenAskedAndShowsItOnce() throws SQLException {
         String name = Names.user("gen");
-        CliRun run = db.cli().run("create", name);
+        CliRun run = db.cli().run("create", "--generate-password", name);
         assertEquals(0, run.exitCode(), run::toString);
         assertTrue(run.out().matches("User \"" + name + "\" created with password \"[A-Za-z0-9_]{64}\"\\.\n"), run.out());
         String password = run.out().replaceAll("(?s).*with password \"([^\"]+)\".*", "$1");
@@ -55,9 +55,9 @@ class CreateCommandTest {
     }
 
     @Test
-    void emptyStdinLineMeansGenerated() throws SQLException {
+    void generatedOnRequestWithJson() throws SQLException {
         String name = Names.user("genjson");
-        CliRun run = db.cli().stdin("\n").run("create", "--password-stdin", "--read-only", "--json", name);
+        CliRun run = db.cli().run("create", "--generate-password", "--read-only", "--json", name);
         assertEquals(0, run.exitCode(), run::toString);
         JsonNode result = AppDatabase.json(run.out());
         assertEquals(name, result.get("name").asText());
@@ -68,6 +68,61 @@ class CreateCommandTest {
         try (Connection c = db.login(name, result.get("password").asText())) {
             assertTrue(c.isValid(2));
         }
+    }
+
+    /** No terminal and no flag, an empty line, no input at all, or both flags: exit 2 and no user. */
+    @ParameterizedTest
+    @ValueSource(strings = {"piped", "empty-line", "no-input", "both-flags"})
+    void aPasswordFromNowhereIsRefusedAndCreatesNothing(String how) throws SQLException {
+        String name = Names.user("nopass");
+        CliRun run = switch (how) {
+            case "piped" -> db.cli().stdin(Names.password() + "\n").run("create", name);
+            case "empty-line" -> db.cli().stdin("\n").run("create", "--password-stdin", name);
+            case "no-input" -> db.cli().run("create", "--password-stdin", name);
+            default -> db.cli().stdin(Names.password() + "\n").run("create", "--password-stdin", "--generate-password", name);
+        };
+        assertEquals(2, run.exitCode(), run::toString);
+        assertEquals("", run.out());
+        assertTrue(run.err().startsWith("pgusers: "), run.err());
+        if (how.equals("piped")) {
+            assertEquals("pgusers: " + PasswordInput.NO_TERMINAL + "\n", run.err());
+        }
+        assertFalse(db.roleExists(name));
+    }
+
+    @Test
+    void endOfInputAtThePromptAbortsAndCreatesNothing() throws SQLException {
+        String name = Names.user("ctrld");
+        ScriptedTerminal atFirst = new ScriptedTerminal();
+        CliRun first = db.cli().terminal(atFirst).run("create", name);
+        assertEquals(2, first.exitCode(), first::toString);
+        assertTrue(first.err().contains("no password given"), first.err());
+        ScriptedTerminal atSecond = new ScriptedTerminal(Names.password());
+        CliRun second = db.cli().terminal(atSecond).run("create", name);
+        assertEquals(2, second.exitCode(), second::toString);
+        assertEquals(List.of(PasswordInput.PROMPT, PasswordInput.CONFIRMATION), atSecond.transcript());
+        assertFalse(db.roleExists(name));
+    }
+
+    @Test
+    void bothPromptsLeftEmptyMeanGenerated() throws SQLException {
+        String name = Names.user("emptyprompt");
+        CliRun run = db.cli().terminal(new ScriptedTerminal("", "")).run("create", name);
+        assertEquals(0, run.exitCode(), run::toString);
+        String password = run.out().replaceAll("(?s).*with password \"([^\"]+)\".*", "$1");
+        assertEquals(64, password.length(), run.out());
+        try (Connection c = db.login(name, password)) {
+            assertTrue(c.isValid(2));
+        }
+    }
+
+    @Test
+    void aCapitalisedNameIsCreatedAsTypedWithANoteOnQuoting() throws SQLException {
+        String name = "Mixed_" + Names.user("case");
+        CliRun run = db.cli().run("create", "--generate-password", name);
+        assertEquals(0, run.exitCode(), run::toString);
+        assertTrue(run.err().contains("SQL and psql must quote it, as \"" + name + "\""), run.err());
+        assertTrue(db.roleExists(name));
     }
 
     @Test
@@ -96,15 +151,16 @@ class CreateCommandTest {
     @Test
     void givesUpAfterThreeBadTriesAndCreatesNothing() throws SQLException {
         String name = Names.user("tries");
-        ScriptedTerminal terminal = new ScriptedTerminal("short", "short", "short", "short", "a", "b");
+        String good = Names.password();
+        ScriptedTerminal terminal = new ScriptedTerminal("short", good, good + "x", "short");
         CliRun run = db.cli().terminal(terminal).run("create", name);
         assertEquals(2, run.exitCode(), run::toString);
-        assertEquals(List.of(PasswordInput.PROMPT, PasswordInput.CONFIRMATION,
+        assertEquals(List.of(PasswordInput.PROMPT,
                 "Password must contain between 24 and 64 characters. Remaining retries: 2",
                 PasswordInput.PROMPT, PasswordInput.CONFIRMATION,
-                "Password must contain between 24 and 64 characters. Remaining retries: 1",
-                PasswordInput.PROMPT, PasswordInput.CONFIRMATION), terminal.transcript());
-        assertTrue(run.err().contains("Password confirmation doesn't match. Too many retries"), run.err());
+                "Password confirmation doesn't match. Remaining retries: 1",
+                PasswordInput.PROMPT), terminal.transcript());
+        assertTrue(run.err().contains("Password must contain between 24 and 64 characters. Too many retries"), run.err());
         assertFalse(db.roleExists(name));
     }
 
@@ -159,14 +215,14 @@ class CreateCommandTest {
         try (Connection c = db.login(name, password)) {
             assertTrue(c.isValid(2));
         }
-        CliRun otherAccess = db.cli().run("create", "--if-not-exists", name);
+        CliRun otherAccess = db.cli().run("create", "--generate-password", "--if-not-exists", name);
         assertEquals(5, otherAccess.exitCode(), otherAccess::toString);
         assertTrue(otherAccess.err().contains("already exists with read-only access"), otherAccess.err());
     }
 
     @Test
     void anExistingSuperuserIsExit5EvenWithIfNotExists() {
-        CliRun run = db.cli().run("create", "--if-not-exists", "postgres");
+        CliRun run = db.cli().run("create", "--generate-password", "--if-not-exists", "postgres");
         assertEquals(5, run.exitCode(), run::toString);
     }
 
@@ -201,8 +257,8 @@ class CreateCommandTest {
     void answersToThePlatformCliNames() throws SQLException {
         String a = Names.user("alias");
         String b = Names.user("alias");
-        assertEquals(0, db.cli().run("database-users-create", "--read-only", a).exitCode());
-        assertEquals(0, db.cli().run("database-create-user", b).exitCode());
+        assertEquals(0, db.cli().run("database-users-create", "--generate-password", "--read-only", a).exitCode());
+        assertEquals(0, db.cli().run("database-create-user", "--generate-password", b).exitCode());
         assertTrue(db.roleExists(a) && db.roleExists(b));
     }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pgusers.testing.AppDatabase;
 import io.pgusers.testing.CliRun;
+import io.pgusers.testing.CliRun.ScriptedTerminal;
 import io.pgusers.testing.Names;
 import io.pgusers.testing.PgServer;
 import java.sql.Connection;
@@ -131,7 +132,34 @@ class DeleteCommandTest {
         assertEquals("pgusers: User \"" + name + "\" does not exist\n", run.err());
         CliRun lenient = db.cli().run("delete", "--if-exists", "--json", name);
         assertEquals(0, lenient.exitCode(), lenient::toString);
-        assertTrue(AppDatabase.json(lenient.out()).get("unchanged").asBoolean());
+        assertFalse(AppDatabase.json(lenient.out()).get("exists").asBoolean());
+        CliRun sentence = db.cli().run("delete", "--if-exists", name);
+        assertEquals("User \"" + name + "\" does not exist: nothing was deleted.\n", sentence.out());
+    }
+
+    @Test
+    void onATerminalTheNameMustBeTypedAgain() throws SQLException {
+        String name = Names.user("confirm");
+        assertEquals(0, db.cli().run("create", "--generate-password", name).exitCode());
+        ScriptedTerminal wrong = new ScriptedTerminal(name + "x");
+        CliRun refused = db.cli().terminal(wrong).run("delete", name);
+        assertEquals(2, refused.exitCode(), refused::toString);
+        assertEquals("pgusers: " + DeleteCommand.CONFIRMATION_FAILED + "\n", refused.err());
+        assertTrue(db.roleExists(name));
+        CliRun endOfInput = db.cli().terminal(new ScriptedTerminal()).run("delete", name);
+        assertEquals(2, endOfInput.exitCode(), endOfInput::toString);
+        assertTrue(db.roleExists(name));
+        ScriptedTerminal right = new ScriptedTerminal(name);
+        CliRun deleted = db.cli().terminal(right).run("delete", name);
+        assertEquals(0, deleted.exitCode(), deleted::toString);
+        assertEquals(1, right.transcript().size());
+        assertFalse(db.roleExists(name));
+        String other = Names.user("confirmyes");
+        assertEquals(0, db.cli().run("create", "--generate-password", other).exitCode());
+        ScriptedTerminal unused = new ScriptedTerminal();
+        assertEquals(0, db.cli().terminal(unused).run("delete", "--yes", other).exitCode());
+        assertTrue(unused.transcript().isEmpty(), "--yes asks nothing");
+        assertFalse(db.roleExists(other));
     }
 
     @Test

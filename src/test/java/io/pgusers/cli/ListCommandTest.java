@@ -25,8 +25,8 @@ class ListCommandTest {
         db = AppDatabase.provision("list");
         writer = Names.user("w");
         reader = Names.user("r");
-        assertEquals(0, db.cli().run("create", writer).exitCode());
-        assertEquals(0, db.cli().run("create", "--read-only", reader).exitCode());
+        assertEquals(0, db.cli().run("create", "--generate-password", writer).exitCode());
+        assertEquals(0, db.cli().run("create", "--generate-password", "--read-only", reader).exitCode());
     }
 
     @Test

@@ -35,11 +35,32 @@ class UpdatePasswordCommandTest {
         assertRefused(name, old);
     }
 
+    /** A hook that pipes a password but forgets --password-stdin must not lose the old password to a generated one. */
+    @Test
+    void aPipedPasswordWithoutTheFlagIsRefusedAndTheOldOneStillWorks() throws SQLException {
+        String name = Names.user("updpipe");
+        String old = Names.password();
+        String piped = Names.password();
+        assertEquals(0, db.cli().stdin(old + "\n").run("create", "--password-stdin", name).exitCode());
+        CliRun run = db.cli().stdin(piped + "\n").run("update-password", name);
+        assertEquals(2, run.exitCode(), run::toString);
+        assertEquals("pgusers: no terminal to ask for a password: give --password-stdin or --generate-password\n", run.err());
+        assertEquals("", run.out());
+        assertLogsIn(name, old);
+        assertRefused(name, piped);
+        for (String input : new String[] {"", "\n", "\r\n"}) {
+            CliRun empty = db.cli().stdin(input).run("update-password", "--password-stdin", name);
+            assertEquals(2, empty.exitCode(), empty::toString);
+            assertTrue(empty.err().startsWith("pgusers: --password-stdin: "), empty.err());
+            assertLogsIn(name, old);
+        }
+    }
+
     @Test
     void aGeneratedPasswordIsShownOnceAndWorks() throws SQLException {
         String name = Names.user("updgen");
         assertEquals(0, db.cli().stdin(Names.password() + "\n").run("create", "--password-stdin", name).exitCode());
-        CliRun run = db.cli().run("database-users-update-password", "--json", name);
+        CliRun run = db.cli().run("database-users-update-password", "--generate-password", "--json", name);
         assertEquals(0, run.exitCode(), run::toString);
         var result = AppDatabase.json(run.out());
         assertTrue(result.get("updated").asBoolean());
@@ -84,14 +105,14 @@ class UpdatePasswordCommandTest {
     void superusersAndGroupRolesAreNotOursToTouch() throws SQLException {
         String superuser = Names.user("super");
         db.sql("CREATE ROLE " + superuser + " LOGIN SUPERUSER");
-        CliRun run = db.cli().run("update-password", superuser);
+        CliRun run = db.cli().run("update-password", "--generate-password", superuser);
         assertEquals(4, run.exitCode(), run::toString);
         assertTrue(run.err().contains("is not managed by pgusers: it is a superuser"), run.err());
         assertEquals(null, db.value("SELECT rolpassword FROM pg_authid WHERE rolname = '" + superuser + "'"));
 
         String group = Names.user("group");
         db.sql("CREATE ROLE " + group + " NOLOGIN");
-        CliRun groupRun = db.cli().run("update-password", group);
+        CliRun groupRun = db.cli().run("update-password", "--generate-password", group);
         assertEquals(4, groupRun.exitCode(), groupRun::toString);
     }
 

@@ -129,7 +129,7 @@ class ServeLoadTest {
                 boolean readOnly = i % 2 == 0;
                 wanted.put(name, readOnly);
                 cli.add(CompletableFuture.supplyAsync(() -> readOnly
-                        ? db.cli().run("create", "--read-only", name) : db.cli().run("create", name), shells));
+                        ? db.cli().run("create", "--generate-password", "--read-only", name) : db.cli().run("create", "--generate-password", name), shells));
             }
             shells.shutdown();
             CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).join();

@@ -62,7 +62,7 @@ class ConcurrencyTest {
         try {
             List<Future<CliRun>> runs = new ArrayList<>();
             for (int i = 0; i < 6; i++) {
-                runs.add(pool.submit(() -> db.cli().run("create", name)));
+                runs.add(pool.submit(() -> db.cli().run("create", "--generate-password", name)));
             }
             int created = 0;
             int exists = 0;

@@ -179,7 +179,7 @@ class CutShortTest {
         db.sql("GRANT CONNECT ON DATABASE " + db.name() + " TO " + name);
         assertEquals(null, RoleComments.of(name), "no promise");
         assertEquals(0, db.cli().run("check").exitCode(), "check does not take it for a user of the database");
-        assertEquals(5, db.cli().run("create", "--if-not-exists", name).exitCode());
+        assertEquals(5, db.cli().run("create", "--generate-password", "--if-not-exists", name).exitCode());
     }
 
     private static void awaitWaiting(AppDatabase db, String query) throws Exception {

@@ -41,7 +41,7 @@ class SameNameRaceTest {
         try {
             List<Future<CliRun>> runs = new ArrayList<>();
             for (Racer racer : racers) {
-                String[] args = racer.readOnly() ? new String[] {"create", "--read-only", name} : new String[] {"create", name};
+                String[] args = racer.readOnly() ? new String[] {"create", "--generate-password", "--read-only", name} : new String[] {"create", "--generate-password", name};
                 runs.add(pool.submit(() -> racer.db().cli().run(args)));
             }
             for (Future<CliRun> run : runs) {

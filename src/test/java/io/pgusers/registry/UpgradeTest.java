@@ -117,11 +117,11 @@ class UpgradeTest {
         assertEquals(4, deleteOwner.exitCode(), deleteOwner::toString);
         CliRun reset = cli().stdin("New_password_for_anna_1234567\n").run("update-password", "--password-stdin", OWNER);
         assertEquals(4, reset.exitCode(), reset::toString);
-        CliRun again = cli().run("create", "--read-only", "--if-not-exists", READER);
+        CliRun again = cli().run("create", "--generate-password", "--read-only", "--if-not-exists", READER);
         assertEquals(0, again.exitCode(), "the old users are pgusers' users of the database: " + again);
         CliRun deleteReader = cli().run("delete", READER);
         assertEquals(0, deleteReader.exitCode(), deleteReader::toString);
-        CliRun create = cli().run("create", "--read-only", "ro_carla");
+        CliRun create = cli().run("create", "--generate-password", "--read-only", "ro_carla");
         assertEquals(0, create.exitCode(), create::toString);
         assertEquals(0, cli().run("check").exitCode());
         CliRun provision = cli().run("provision");

@@ -38,7 +38,7 @@ class SandboxTest {
         assertTrue(first.err().contains("provisioned with protected user"), first.err());
         assertTrue(first.out().matches("(?s).*\\| owner_\\w+ +\\| false +\\| true +\\| SCRAM-SHA-256 +\\|.*"), first.out());
 
-        CliRun create = CliRun.against("postgres").env("PGUSERS_SANDBOX", dir.toString()).run("create", "--read-only", name);
+        CliRun create = CliRun.against("postgres").env("PGUSERS_SANDBOX", dir.toString()).run("create", "--generate-password", "--read-only", name);
         assertEquals(0, create.exitCode(), create::toString);
 
         CliRun next = CliRun.against("postgres").env("PGUSERS_SANDBOX", dir.toString()).run("--sandbox", "list");

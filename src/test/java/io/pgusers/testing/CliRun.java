@@ -119,6 +119,12 @@ public final class CliRun {
         }
 
         @Override
+        public String readLine(String prompt) {
+            transcript.add(prompt);
+            return answers.poll();
+        }
+
+        @Override
         public void say(String message) {
             transcript.add(message);
         }
