@@ -8,9 +8,11 @@ import picocli.CommandLine.Option;
 /** {@code pgusers audit [--since WHEN]}: the audit trail, oldest first. */
 @Command(name = "audit",
         description = {
-            "Print the audit trail: one row per operation, from the CLI or the API, oldest first:",
-            "time, who (OS user, or the API caller and its address), connecting role, operation,",
-            "database, user, outcome, request id, and the message shown. Never a password."
+            "Print the audit trail of the database (-d, or the only one pgusers manages), or of every",
+            "database with --all-databases: one row per operation, from the CLI or the API, oldest first:",
+            "time, who (OS user and, under sudo, who ran sudo; or the API caller and its address), connecting",
+            "role, operation, user, outcome, request id, and the message shown. Never a password.",
+            "The table fits 120 columns (long values cut with ~); --json gives an array of whole rows."
         })
 final class AuditCommand extends Subcommand {
 
@@ -19,12 +21,20 @@ final class AuditCommand extends Subcommand {
                     + "(2026-11-26, 2026-11-26T10:00, 2026-11-26T10:00:00Z).")
     String since;
 
+    @Option(names = "--all-databases", description = "The trail of every database, with a DATABASE column.")
+    boolean allDatabases;
+
     @Override
     public Integer call() {
         OffsetDateTime from = since == null ? null : Since.parse(since, Clock.systemDefaultZone());
         Output output = output();
         return root.withInstance(output, (instance, settings) -> {
-            output.audit(instance.auditTrail(from));
+            String database = allDatabases ? null : root.chooseDatabase(settings, instance);
+            output.audit(instance.auditTrail(from, database), allDatabases);
+            if (database != null) {
+                output.target(database, settings.instance());
+                output.targetNote();
+            }
             return 0;
         });
     }

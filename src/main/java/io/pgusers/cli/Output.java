@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.time.format.DateTimeFormatter;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +26,8 @@ final class Output {
     private final PrintWriter out;
     private final PrintWriter err;
     private final boolean json;
+    private String database;
+    private String instance;
 
     Output(PrintWriter out, PrintWriter err, boolean json) {
         this.out = out;
@@ -32,34 +35,79 @@ final class Output {
         this.json = json;
     }
 
+    /** The database (and instance) the command acts on: named in every JSON object, and on standard error. */
+    void target(String database, String instance) {
+        this.database = database;
+        this.instance = instance;
+    }
+
+    /** After a table or a sentence: which database and instance it was about, on standard error. */
+    void targetNote() {
+        if (!json && database != null) {
+            note("(database \"" + database + "\" on " + instance + ")");
+        }
+    }
+
+    private void targetFields(JsonGenerator g) throws IOException {
+        if (database != null) {
+            g.writeStringField("database", database);
+            g.writeStringField("instance", instance);
+        }
+    }
+
+    /** The table, or {@code {"database", "instance", "database-users": [...]}} (the API's name for the list). */
     void users(List<DatabaseUser> users) {
         if (!json) {
             out.print(UsersTable.render(users));
         } else {
             json(out, g -> {
-                g.writeStartArray();
+                g.writeStartObject();
+                targetFields(g);
+                g.writeArrayFieldStart("database-users");
                 for (DatabaseUser user : users) {
                     g.writeStartObject();
                     userFields(g, user);
                     g.writeEndObject();
                 }
                 g.writeEndArray();
+                g.writeEndObject();
             });
         }
         out.flush();
     }
 
-    /** The audit trail: a table (times to the second, in the server's offset), or a JSON array. */
-    void audit(List<AuditEntry> entries) {
+    /** Audit tables fit a terminal of this width; {@code --json} has every value whole. */
+    static final int AUDIT_WIDTH = 120;
+
+    /**
+     * The audit trail: a table that fits {@link #AUDIT_WIDTH} columns (times in UTC to the second, request ids
+     * to their first 8 characters, the outcome with its message, long values cut, the database only when
+     * several are shown), or a JSON array of whole rows.
+     */
+    void audit(List<AuditEntry> entries, boolean everyDatabase) {
         if (!json) {
             List<List<String>> rows = new ArrayList<>();
             for (AuditEntry e : entries) {
-                rows.add(List.of(e.occurredAt().truncatedTo(ChronoUnit.SECONDS).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME),
-                        e.actor(), orEmpty(e.clientAddress()), e.connectingRole(), e.operation(), e.database(),
-                        orEmpty(e.targetUser()), e.outcome(), e.requestId().toString(), orEmpty(e.detail())));
+                List<String> row = new ArrayList<>(List.of(
+                        e.occurredAt().withOffsetSameInstant(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS).format(AUDIT_TIME),
+                        e.actor() + (e.clientAddress() == null ? "" : " " + e.clientAddress()),
+                        e.connectingRole(), e.operation()));
+                if (everyDatabase) {
+                    row.add(e.database());
+                }
+                row.addAll(List.of(orEmpty(e.targetUser()), e.requestId().toString().substring(0, 8),
+                        e.outcome() + (e.detail() == null ? "" : ": " + e.detail())));
+                rows.add(row);
             }
-            out.print(TextTable.render(List.of("TIME", "WHO", "ADDRESS", "ROLE", "OPERATION", "DATABASE", "USER",
-                    "OUTCOME", "REQUEST ID", "DETAIL"), rows));
+            List<String> headers = new ArrayList<>(List.of("TIME (UTC)", "WHO", "ROLE", "OPERATION"));
+            if (everyDatabase) {
+                headers.add("DATABASE");
+            }
+            headers.addAll(List.of("USER", "REQUEST", "OUTCOME"));
+            int outcome = headers.size() - 1;
+            int user = headers.indexOf("USER");
+            out.print(TextTable.render(headers, rows, AUDIT_WIDTH,
+                    everyDatabase ? List.of(outcome, 1, user, 4, 2) : List.of(outcome, 1, user, 2)));
         } else {
             json(out, g -> {
                 g.writeStartArray();
@@ -82,6 +130,9 @@ final class Output {
         }
         out.flush();
     }
+
+    /** {@code 2026-12-02 01:10:25}, in UTC. */
+    private static final DateTimeFormatter AUDIT_TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss");
 
     private static String orEmpty(String value) {
         return value == null ? "" : value;
@@ -113,6 +164,9 @@ final class Output {
                 } else {
                     g.writeStringField("name", name);
                 }
+                if (user == null || user.otherDatabase().isEmpty()) {
+                    targetFields(g);
+                }
                 g.writeBooleanField(verb, true);
                 if (showPassword) {
                     g.writeFieldName("password");
@@ -132,6 +186,7 @@ final class Output {
             json(out, g -> {
                 g.writeStartObject();
                 g.writeStringField("name", name);
+                targetFields(g);
                 g.writeBooleanField("deleted", false);
                 g.writeBooleanField("exists", false);
                 g.writeEndObject();
@@ -204,6 +259,7 @@ final class Output {
             json(out, g -> {
                 g.writeStartObject();
                 g.writeStringField("database", result.database());
+                g.writeStringField("instance", instance);
                 g.writeBooleanField("drift", result.drift());
                 differences(g, "differences", result.differences());
                 g.writeEndObject();
@@ -234,6 +290,7 @@ final class Output {
             json(out, g -> {
                 g.writeStartObject();
                 g.writeStringField("database", result.database());
+                g.writeStringField("instance", instance);
                 g.writeBooleanField("dry_run", dryRun);
                 g.writeBooleanField("applied", result.applied());
                 g.writeArrayFieldStart("statements");

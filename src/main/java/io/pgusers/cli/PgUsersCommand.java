@@ -147,8 +147,11 @@ public final class PgUsersCommand implements Callable<Integer> {
      */
     int withUsers(Output output, UsersWork work) {
         return withInstance(output, (instance, settings) -> {
-            try (DatabaseUsers users = instance.database(chooseDatabase(settings, instance), Actor.osUser())) {
-                return work.run(users);
+            try (DatabaseUsers users = instance.database(chooseDatabase(settings, instance), Actor.osUser(environment.variables()))) {
+                output.target(users.database(), settings.instance());
+                int code = work.run(users);
+                output.targetNote();
+                return code;
             }
         });
     }
@@ -162,11 +165,16 @@ public final class PgUsersCommand implements Callable<Integer> {
         });
     }
 
-    private static String chooseDatabase(ConnectionSettings settings, Instance instance) {
+    /** The database named (-d, PGDATABASE), else the only one pgusers manages; several and none named: refused. */
+    static String chooseDatabase(ConnectionSettings settings, Instance instance) {
         if (settings.databaseGiven()) {
             return settings.database();
         }
         List<String> provisioned = instance.provisionedDatabases();
+        if (provisioned.size() > 1) {
+            throw new PgUsersException(Failure.UNKNOWN_DATABASE, "pgusers manages several databases ("
+                    + Instance.quotedList(provisioned) + "): name one with -d (or PGDATABASE)");
+        }
         return provisioned.size() == 1 ? provisioned.get(0) : settings.database();
     }
 

@@ -13,6 +13,15 @@ final class TextTable {
     }
 
     static String render(List<String> headers, List<List<String>> cells) {
+        return render(headers, cells, Integer.MAX_VALUE, List.of());
+    }
+
+    /**
+     * As {@link #render(List, List)}, at most {@code maxWidth} characters a line when it can: the columns of
+     * {@code shrinkable}, in that order, are narrowed (down to 10, or their header) and their longer cells
+     * cut, ending with {@code ~}.
+     */
+    static String render(List<String> headers, List<List<String>> cells, int maxWidth, List<Integer> shrinkable) {
         List<List<String>> rows = cells.stream().map(row -> row.stream().map(Visible::escape).toList()).toList();
         int[] widths = new int[headers.size()];
         for (int c = 0; c < widths.length; c++) {
@@ -21,6 +30,13 @@ final class TextTable {
                 widths[c] = Math.max(widths[c], row.get(c).length());
             }
         }
+        for (int c : shrinkable) {
+            int excess = lineWidth(widths) - maxWidth;
+            if (excess > 0) {
+                widths[c] = Math.max(Math.max(MIN_SHRUNK, headers.get(c).length()), widths[c] - excess);
+            }
+        }
+        rows = rows.stream().map(row -> cut(row, widths)).toList();
         StringBuilder out = new StringBuilder();
         border(out, widths);
         out.append('|');
@@ -40,6 +56,26 @@ final class TextTable {
         }
         border(out, widths);
         return out.toString();
+    }
+
+    private static final int MIN_SHRUNK = 10;
+
+    private static int lineWidth(int[] widths) {
+        int total = 1;
+        for (int width : widths) {
+            total += width + 3;
+        }
+        return total;
+    }
+
+    private static List<String> cut(List<String> row, int[] widths) {
+        List<String> cells = new java.util.ArrayList<>(row);
+        for (int c = 0; c < widths.length; c++) {
+            if (cells.get(c).length() > widths[c]) {
+                cells.set(c, cells.get(c).substring(0, widths[c] - 1) + "~");
+            }
+        }
+        return cells;
     }
 
     private static void border(StringBuilder out, int[] widths) {

@@ -215,6 +215,11 @@ public final class ConnectionSettings {
     }
 
     /** For messages: {@code database "app" on localhost:5432 as "postgres"}. */
+    /** Where the server is, for messages: {@code localhost:5432} or {@code socket /run/postgresql/.s.PGSQL.5432}. */
+    public String instance() {
+        return where;
+    }
+
     public String describe() {
         return "database \"" + database + "\" on " + where + " as \"" + user + "\"";
     }

@@ -135,13 +135,20 @@ final class Context {
         return info;
     }
 
-    /** The failure for a database pgusers does not manage, naming those it does. */
+    /** The failure for a database pgusers does not manage, naming those it does: one message for every command. */
+    PgUsersException notManaged() throws SQLException {
+        return notManaged(promises(), maintenance().database(database).isPresent());
+    }
+
     private PgUsersException notManaged(Promises promises, boolean exists) throws SQLException {
         List<String> managed = Instance.existing(promises.provisionedDatabases(), maintenance());
-        return new PgUsersException(Failure.UNKNOWN_DATABASE, "Database \"" + database + "\" "
-                + (exists ? "is not managed by pgusers" : "does not exist")
-                + (managed.isEmpty() ? " (pgusers manages none yet: pgusers -d NAME provision makes one)"
-                        : " (pgusers manages " + String.join(", ", managed.stream().map(d -> "\"" + d + "\"").toList())
-                        + "): name one with -d, or provision " + (exists ? "this one" : "it")));
+        String what = Provision.belongsToPostgres(database) ? "belongs to PostgreSQL, not to its users"
+                : exists ? "is not managed by pgusers" : "does not exist";
+        String rest = managed.isEmpty()
+                ? "pgusers manages no database yet: pgusers -d NAME provision makes or adopts one"
+                : "pgusers manages " + Instance.quotedList(managed) + ": name one with -d"
+                        + (Provision.belongsToPostgres(database) ? "" : ", or run pgusers -d " + database
+                                + " provision to " + (exists ? "adopt" : "make") + " this one");
+        return new PgUsersException(Failure.UNKNOWN_DATABASE, "Database \"" + database + "\" " + what + "; " + rest);
     }
 }

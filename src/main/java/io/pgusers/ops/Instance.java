@@ -83,9 +83,14 @@ public final class Instance implements AutoCloseable {
         return databases.isEmpty() ? List.of() : inspector.existingDatabases(databases);
     }
 
-    /** The audit trail (every database), from {@code since} on, or all of it when null. */
-    public List<AuditEntry> auditTrail(OffsetDateTime since) {
-        return withSession(session -> new AuditTrail(session.maintenance()).since(since));
+    /** {@code "a", "b"}: databases named in a message. */
+    public static String quotedList(List<String> databases) {
+        return String.join(", ", databases.stream().map(d -> "\"" + d + "\"").toList());
+    }
+
+    /** The audit trail of {@code database} (every database when null), from {@code since} on, or all of it when null. */
+    public List<AuditEntry> auditTrail(OffsetDateTime since, String database) {
+        return withSession(session -> new AuditTrail(session.maintenance()).since(since, database));
     }
 
     /** The users of {@code database}; each operation is an audit row with a request id of its own. */

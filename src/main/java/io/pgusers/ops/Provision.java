@@ -41,6 +41,11 @@ final class Provision {
 
     private final Context context;
 
+    /** postgres, template0 and template1: never an application database, whatever is asked. */
+    static boolean belongsToPostgres(String database) {
+        return NOT_APPLICATION_DATABASES.contains(database);
+    }
+
     Provision(Context context) {
         this.context = context;
     }
@@ -51,9 +56,8 @@ final class Provision {
      */
     ProvisionResult run(Optional<UserName> requested, Consumer<ProvisionResult> show) throws SQLException {
         String database = context.database;
-        if (NOT_APPLICATION_DATABASES.contains(database)) {
-            throw PgUsersException.invalid("Database \"" + database + "\" belongs to PostgreSQL (and to pgusers' own "
-                    + "schema): name the application database with -d");
+        if (belongsToPostgres(database)) {
+            throw context.notManaged();
         }
         Inspector maintenance = context.maintenance();
         Promises promises = context.promises();

@@ -22,12 +22,12 @@ public final class AuditTrail {
                 event.detail());
     }
 
-    /** The trail from {@code since} on (null: all of it), oldest first. */
-    public List<AuditEntry> since(OffsetDateTime since) throws SQLException {
+    /** The trail of {@code database} (null: every database) from {@code since} on (null: all of it), oldest first. */
+    public List<AuditEntry> since(OffsetDateTime since, String database) throws SQLException {
         return Queries.list(connection, "registry/audit-events.sql", rs -> new AuditEntry(
                 rs.getObject("occurred_at", OffsetDateTime.class), UUID.fromString(rs.getString("request_id")),
                 rs.getString("actor"), rs.getString("client_address"), rs.getString("connecting_role"),
                 rs.getString("operation"), rs.getString("database_name"), rs.getString("target_user"),
-                rs.getString("outcome"), rs.getString("detail")), since);
+                rs.getString("outcome"), rs.getString("detail")), since, database, database);
     }
 }

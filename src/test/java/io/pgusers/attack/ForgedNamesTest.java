@@ -9,6 +9,7 @@ import io.pgusers.http.ApiClient;
 import io.pgusers.http.TestService;
 import io.pgusers.testing.AppDatabase;
 import io.pgusers.testing.CliRun;
+import io.pgusers.testing.Names;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
@@ -63,7 +64,7 @@ class ForgedNamesTest {
     void jsonKeepsEachNameExact() {
         CliRun list = db.cli().run("list", "--json");
         List<String> names = new ArrayList<>();
-        for (JsonNode user : AppDatabase.json(list.out())) {
+        for (JsonNode user : AppDatabase.listed(list.out())) {
             names.add(user.get("name").asText());
         }
         assertTrue(names.containsAll(FORGED.keySet()), names::toString);
@@ -77,7 +78,7 @@ class ForgedNamesTest {
     @Test
     void messagesShowTheNameEscapedOnOneLine() {
         for (Map.Entry<String, String> name : FORGED.entrySet()) {
-            CliRun run = db.cli().run("update-password", "--password-stdin", name.getKey() + "x");
+            CliRun run = db.cli().stdin(Names.password() + "\n").run("update-password", "--password-stdin", name.getKey() + "x");
             assertEquals(3, run.exitCode(), run::toString);
             assertEquals("pgusers: User \"" + name.getValue() + "x\" does not exist\n", run.err());
         }

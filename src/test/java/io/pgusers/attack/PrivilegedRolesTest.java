@@ -94,7 +94,7 @@ class PrivilegedRolesTest {
         CliRun list = db.cli().run("list", "--json");
         assertEquals(0, list.exitCode(), list::toString);
         int seen = 0;
-        for (JsonNode user : AppDatabase.json(list.out())) {
+        for (JsonNode user : AppDatabase.listed(list.out())) {
             if (WHY.containsKey(user.get("name").asText())) {
                 seen++;
                 assertFalse(user.get("read_only").asBoolean(), user.toString());

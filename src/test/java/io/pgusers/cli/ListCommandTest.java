@@ -85,7 +85,7 @@ class ListCommandTest {
     void jsonIsAnArrayOfThePlatformsFields() {
         CliRun run = db.cli().run("database-list-users", "--json");
         assertEquals(0, run.exitCode(), run::toString);
-        JsonNode users = AppDatabase.json(run.out());
+        JsonNode users = AppDatabase.listed(run.out());
         assertTrue(users.isArray());
         JsonNode owner = users.get(0);
         assertEquals(List.of("name", "read_only", "protected", "password_encryption"), fields(owner));
@@ -103,7 +103,7 @@ class ListCommandTest {
     }
 
     private static JsonNode user(String name) {
-        for (JsonNode user : AppDatabase.json(db.cli().run("list", "--json").out())) {
+        for (JsonNode user : AppDatabase.listed(db.cli().run("list", "--json").out())) {
             if (user.get("name").asText().equals(name)) {
                 return user;
             }
@@ -114,7 +114,7 @@ class ListCommandTest {
     private static List<String> names(CliRun run) {
         assertEquals(0, run.exitCode(), run::toString);
         List<String> names = new ArrayList<>();
-        AppDatabase.json(run.out()).forEach(u -> names.add(u.get("name").asText()));
+        AppDatabase.listed(run.out()).forEach(u -> names.add(u.get("name").asText()));
         return names;
     }
 

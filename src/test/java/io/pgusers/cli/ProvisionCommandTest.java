@@ -79,8 +79,9 @@ class ProvisionCommandTest {
         AppDatabase probe = AppDatabase.provision("maint");
         String roles = probe.value("SELECT count(*) FROM pg_roles");
         CliRun run = CliRun.against("postgres").run("provision");
-        assertEquals(2, run.exitCode(), run::toString);
-        assertTrue(run.err().contains("name the application database with -d"), run.err());
+        assertEquals(1, run.exitCode(), run::toString);
+        assertTrue(run.err().startsWith("pgusers: Database \"postgres\" belongs to PostgreSQL, not to its users; "
+                + "pgusers manages "), run.err());
         assertEquals(roles, probe.value("SELECT count(*) FROM pg_roles"));
         assertEquals("postgres", probe.value("SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = 'postgres'"));
     }
@@ -121,8 +122,9 @@ class ProvisionCommandTest {
     void anUnknownDatabaseIsAClearFailureForOtherCommands() {
         CliRun run = CliRun.against("never_provisioned_db").run("list");
         assertEquals(1, run.exitCode(), run::toString);
-        assertTrue(run.err().startsWith("pgusers: Database \"never_provisioned_db\" does not exist (pgusers manages "),
+        assertTrue(run.err().startsWith("pgusers: Database \"never_provisioned_db\" does not exist; pgusers manages "),
                 run.err());
-        assertTrue(run.err().endsWith("): name one with -d, or provision it\n"), run.err());
+        assertTrue(run.err().endsWith(": name one with -d, or run pgusers -d never_provisioned_db provision to make this one\n"),
+                run.err());
     }
 }

@@ -87,16 +87,43 @@ class AuditTrailTest {
     }
 
     @Test
-    void theTableShowsTheSameRows() {
+    void theTableShowsTheSameRowsWithin120Columns() {
         CliRun run = db.cli().run("audit", "--since", "1h");
         assertEquals(0, run.exitCode(), run::toString);
         String header = run.out().lines().skip(1).findFirst().orElse("");
         List<String> columns = List.of(header.split("\\|")).stream().map(String::strip).filter(c -> !c.isEmpty()).toList();
-        assertEquals(List.of("TIME", "WHO", "ADDRESS", "ROLE", "OPERATION", "DATABASE", "USER", "OUTCOME", "REQUEST ID",
-                "DETAIL"), columns, run.out());
+        assertEquals(List.of("TIME (UTC)", "WHO", "ROLE", "OPERATION", "USER", "REQUEST", "OUTCOME"), columns, run.out());
         for (String id : List.of(createId, conflictId, resetId, deleteId)) {
-            assertTrue(run.out().contains(id), id);
+            assertTrue(run.out().contains("| " + id.substring(0, 8) + " |"), id);
         }
+        run.out().lines().forEach(line -> assertTrue(line.length() <= 120, "wider than 120 columns: " + line));
+        assertTrue(run.err().contains("(database \"" + db.name() + "\" on "), run.err());
+    }
+
+    @Test
+    void oneDatabaseUnlessAllAreAskedFor() {
+        AppDatabase other = AppDatabase.provision("auditother");
+        String elsewhere = Names.user("elsewhere");
+        assertEquals(0, other.cli().run("create", "--generate-password", elsewhere).exitCode());
+        List<String> mine = auditJson().stream().map(r -> r.get("database").asText()).distinct().toList();
+        assertEquals(List.of(db.name()), mine);
+        CliRun all = db.cli().run("audit", "--all-databases", "--json");
+        assertEquals(0, all.exitCode(), all::toString);
+        List<String> databases = new ArrayList<>();
+        AppDatabase.json(all.out()).forEach(r -> databases.add(r.get("database").asText()));
+        assertTrue(databases.contains(db.name()) && databases.contains(other.name()), databases.toString());
+        CliRun table = db.cli().run("audit", "--all-databases");
+        assertTrue(table.out().lines().skip(1).findFirst().orElse("").contains(" DATABASE "), table.out());
+        table.out().lines().forEach(line -> assertTrue(line.length() <= 120, "wider than 120 columns: " + line));
+    }
+
+    @Test
+    void underSudoThePersonBehindItIsRecordedBesideTheOsUser() {
+        String name = Names.user("sudoed");
+        CliRun run = db.cli().env("SUDO_USER", "alice").run("create", "--generate-password", name);
+        assertEquals(0, run.exitCode(), run::toString);
+        JsonNode row = auditJson().stream().filter(r -> name.equals(r.get("user").asText())).findFirst().orElseThrow();
+        assertEquals(System.getProperty("user.name") + " (sudo by alice)", row.get("actor").asText());
     }
 
     @Test

@@ -335,7 +335,8 @@ class ServeApiTest {
             String path = "/databases/" + id + "/users";
             String error = api.get(path).expect(404).error();
             assertTrue(error.startsWith("Database \"" + id + "\" " + (id.equals("no_such_database") ? "does not exist"
-                    : "is not managed by pgusers") + " (pgusers manages "), error);
+                    : id.equals(unprovisioned) ? "is not managed by pgusers" : "belongs to PostgreSQL, not to its users")
+                    + "; pgusers manages "), error);
             String name = Names.user("elsewhere");
             api.post(path, createBody(name, false, null, null)).expect(404);
             api.post(path + "/" + db.owner() + "/reset_password", null).expect(404);

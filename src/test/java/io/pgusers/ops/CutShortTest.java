@@ -57,7 +57,7 @@ class CutShortTest {
 
         CliRun list = db.cli().run("list", "--json");
         JsonNode listed = null;
-        for (JsonNode row : AppDatabase.json(list.out())) {
+        for (JsonNode row : AppDatabase.listed(list.out())) {
             if (row.get("name").asText().equals(user)) {
                 listed = row;
             }

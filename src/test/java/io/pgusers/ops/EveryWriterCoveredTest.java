@@ -225,7 +225,7 @@ class EveryWriterCoveredTest {
         CliRun list = db.cli().run("list", "--json");
         assertEquals(0, list.exitCode(), list::toString);
         GroupRoles groups = GroupRoles.of(db.name());
-        for (var user : AppDatabase.json(list.out())) {
+        for (var user : AppDatabase.listed(list.out())) {
             String name = user.get("name").asText();
             assertFalse(groups.contains(name), name);
         }

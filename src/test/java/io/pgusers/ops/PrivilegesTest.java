@@ -120,7 +120,7 @@ class PrivilegesTest {
     void listShowsEachUsersRealAccess() {
         CliRun list = db.cli().run("list", "--json");
         assertEquals(0, list.exitCode(), list::toString);
-        var users = AppDatabase.json(list.out());
+        var users = AppDatabase.listed(list.out());
         boolean sawWriter = false;
         boolean sawReader = false;
         for (var user : users) {

@@ -242,7 +242,7 @@ class ReadOnlyExactnessTest {
         CliRun run = db.cli().run("list", "--json");
         assertEquals(0, run.exitCode(), run::toString);
         Map<String, Boolean> listed = new LinkedHashMap<>();
-        for (JsonNode user : AppDatabase.json(run.out())) {
+        for (JsonNode user : AppDatabase.listed(run.out())) {
             listed.put(user.get("name").asText(), user.get("read_only").asBoolean());
         }
         assertTrue(listed.keySet().containsAll(EXPECTED.keySet()), "every user is listed: " + listed);

@@ -99,7 +99,7 @@ class UpgradeTest {
         CliRun list = cli().run("list", "--json");
         assertEquals(0, list.exitCode(), list::toString);
         Map<String, JsonNode> users = new HashMap<>();
-        AppDatabase.json(list.out()).forEach(user -> users.put(user.get("name").asText(), user));
+        AppDatabase.listed(list.out()).forEach(user -> users.put(user.get("name").asText(), user));
         assertTrue(users.get(OWNER).get("protected").asBoolean(), list.out());
         assertEquals(false, users.get(WRITER).get("read_only").asBoolean());
         assertEquals(true, users.get(READER).get("read_only").asBoolean());

@@ -26,6 +26,15 @@ public record AppDatabase(String name, String owner, String ownerPassword) {
         return new AppDatabase(name, owner, result.get("password").asText());
     }
 
+    /** The users of {@code list --json}: its {@code "database-users"} array, as the platform's API names it. */
+    public static JsonNode listed(String text) {
+        JsonNode list = json(text).get("database-users");
+        if (list == null || !list.isArray()) {
+            throw new AssertionError("not the output of list --json: " + text);
+        }
+        return list;
+    }
+
     public static JsonNode json(String text) {
         try {
             return JSON.readTree(text);
