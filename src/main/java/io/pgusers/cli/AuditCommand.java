@@ -8,11 +8,12 @@ import picocli.CommandLine.Option;
 /** {@code pgusers audit [--since WHEN]}: the audit trail, oldest first. */
 @Command(name = "audit",
         description = {
-            "Print the audit trail of the database (-d, or the only one pgusers manages), or of every",
-            "database with --all-databases: one row per operation, from the CLI or the API, oldest first:",
-            "time, who (OS user and, under sudo, who ran sudo; or the API caller and its address), connecting",
-            "role, operation, user, outcome, request id, and the message shown. Never a password.",
-            "The table fits 120 columns (long values cut with ~); --json gives an array of whole rows."
+            "Print the audit trail, oldest first.",
+            "One row per operation, from the CLI or the API, of the database (-d, or the only one pgusers "
+                    + "manages) or, with --all-databases, of every database: time, who (the OS user and, under "
+                    + "sudo, who ran sudo; or the API caller and its address), the connecting role, operation, "
+                    + "user, request id, and the outcome with its message. Never a password. The table fits 120 "
+                    + "columns (long values end with ~); --json prints a JSON array of the whole rows."
         })
 final class AuditCommand extends Subcommand {
 

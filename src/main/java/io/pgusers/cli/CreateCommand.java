@@ -13,8 +13,9 @@ import picocli.CommandLine.Parameters;
 @Command(name = "create", aliases = {"database-users-create", "database-create-user"},
         description = {
             "Create a user, read-write or --read-only.",
-            "The password comes from the hidden prompts on the terminal (both left empty: generated and",
-            "shown once), from one line of standard input with --password-stdin, or --generate-password."
+            "The password comes from the hidden prompts on the terminal (both left empty: generated and "
+                    + "shown once), from one line of standard input with --password-stdin, or is generated with "
+                    + "--generate-password."
         })
 final class CreateCommand extends Subcommand {
 

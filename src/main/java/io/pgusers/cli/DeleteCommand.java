@@ -11,8 +11,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "delete", aliases = {"database-users-delete", "database-delete-user"},
         description = {
             "Delete a database user; its tables stay.",
-            "Its sessions end; what it owns, in every database, passes to that database's owner.",
-            "On a terminal it asks for the user's name again (--yes does not ask)."
+            "Its sessions end; what it owns, in every database, passes to that database's owner. On a "
+                    + "terminal it asks for the user's name again (--yes does not ask)."
         })
 final class DeleteCommand extends Subcommand {
     static final String CONFIRMATION_FAILED = "Confirmation failed: usernames do not match.";

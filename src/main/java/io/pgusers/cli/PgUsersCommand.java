@@ -42,14 +42,17 @@ import picocli.CommandLine.ScopeType;
         description = "Manages the database users of a dedicated PostgreSQL instance.",
         footerHeading = "%nConnection:%n",
         footer = {
-            "  Defaults come from PGHOST, PGPORT, PGUSER, PGDATABASE, PGPASSWORD, PGSSLMODE,",
-            "  PGSERVICE and PGPASSFILE (~/.pgpass), as in psql. The role must be a superuser.",
-            "  Passwords never come from the command line: see --password-stdin."
+            "  Defaults come from PGHOST, PGPORT, PGUSER, PGDATABASE, PGPASSWORD,",
+            "  PGPASSFILE (~/.pgpass), PGSERVICE, PGSERVICEFILE, PGSSLMODE and",
+            "  PGCONNECT_TIMEOUT, as in psql. The role must be a superuser.",
+            "  PGUSERS_SANDBOX=DIR works as --sandbox, with the sandbox kept in DIR.",
+            "  Passwords never come from the command line: see --password-stdin and",
+            "  --generate-password in the help of create and update-password."
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success",
-            "1:connection or database failure (also: an unknown database, a role that is not a superuser)",
+            "1:connection or database failure (also: a database pgusers does not manage, a role that is not a superuser)",
             "2:usage error or invalid input (bad name, bad password)",
             "3:unknown user",
             "4:refused: the protected user, or a role pgusers does not manage",
@@ -84,7 +87,8 @@ public final class PgUsersCommand implements Callable<Integer> {
     String lockTimeout;
 
     @Option(names = "--sandbox", scope = ScopeType.INHERIT,
-            description = "Run against the embedded sandbox PostgreSQL in ./.pgusers-sandbox (or PGUSERS_SANDBOX=DIR).")
+            description = "Use the embedded sandbox PostgreSQL kept in the directory .pgusers-sandbox here "
+                    + "(PGUSERS_SANDBOX=DIR: kept in DIR).")
     boolean sandbox;
 
     @Option(names = "--json", scope = ScopeType.INHERIT, description = "Machine-readable output.")

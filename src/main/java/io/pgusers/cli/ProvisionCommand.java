@@ -10,9 +10,9 @@ import picocli.CommandLine.Option;
 @Command(name = "provision",
         description = {
             "Create the application database and its protected default user.",
-            "The database is created if missing; the protected user is named by --owner, else random, and",
-            "gets a generated password, shown once. Changes nothing on a provisioned database; finishes one",
-            "that was cut short (with a new password, shown once, when the first was never shown)."
+            "The database is created if missing; the protected user is named by --owner, else random, and "
+                    + "gets a generated password, shown once. Changes nothing on a provisioned database; finishes "
+                    + "one that was cut short (with a new password, shown once, when the first was never shown)."
         })
 final class ProvisionCommand extends Subcommand {
 

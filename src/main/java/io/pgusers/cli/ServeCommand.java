@@ -15,9 +15,9 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "serve",
         description = {
-            "Serve the database-users HTTP API and the Database Users page (GET /) until SIGTERM.",
-            "Every request but GET /health and the page needs the API token as 'Authorization: Bearer TOKEN';",
-            "the token comes from --token-file, else PGUSERS_API_TOKEN."
+            "Serve the database-users HTTP API and its page (GET /) until SIGTERM.",
+            "Every request but GET /health and the page needs the API token as "
+                    + "'Authorization: Bearer TOKEN'; the token comes from --token-file, else PGUSERS_API_TOKEN."
         })
 final class ServeCommand extends Subcommand {
     static final String DEFAULT_LISTEN = "127.0.0.1:8080";

@@ -11,9 +11,9 @@ import picocli.CommandLine.Parameters;
 @Command(name = "update-password", aliases = {"database-users-update-password", "database-update-user-password"},
         description = {
             "Update password for unprotected database user.",
-            "The user's password becomes SCRAM-SHA-256, even if it was MD5.",
-            "The password comes from the hidden prompts on the terminal (both left empty: generated and",
-            "shown once), from one line of standard input with --password-stdin, or --generate-password."
+            "The user's password becomes SCRAM-SHA-256, even if it was MD5. The password comes from the hidden "
+                    + "prompts on the terminal (both left empty: generated and shown once), from one line of "
+                    + "standard input with --password-stdin, or is generated with --generate-password."
         })
 final class UpdatePasswordCommand extends Subcommand {
 

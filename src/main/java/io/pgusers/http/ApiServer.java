@@ -117,6 +117,7 @@ public final class ApiServer implements AutoCloseable {
         Pools pools = new Pools(logins, options.poolSize(), options.connectionTimeout());
         try {
             UsersApi api = new UsersApi(Instance.prepare(pools), pools, auth, new WebPage());
+            refuseTakenAddress(options);
             Javalin app = create(api, options, keyStore, keyStorePassword);
             try {
                 app.start();
@@ -128,6 +129,20 @@ public final class ApiServer implements AutoCloseable {
         } catch (RuntimeException e) {
             pools.close();
             throw e;
+        }
+    }
+
+    /**
+     * Tries the address first, so that a port in use gets pgusers' one clear message rather than Javalin's
+     * error log before it (a race with another process that takes it in between still ends the same way).
+     */
+    private static void refuseTakenAddress(Options options) {
+        try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new java.net.InetSocketAddress(options.host(), options.port()));
+        } catch (java.io.IOException e) {
+            throw PgUsersException.invalid("could not listen on " + options.host() + ":" + options.port()
+                    + ": " + e.getMessage() + ". Choose another with --listen HOST:PORT.");
         }
     }
 

@@ -21,6 +21,21 @@ class ServeCommandTest {
         assertTrue(run.err().contains("--token-file") && run.err().contains(TokenAuth.ENV), run.err());
     }
 
+    /** A port in use: pgusers' message alone, in a process of its own (where Javalin would log to stderr). */
+    @Test
+    void aPortInUseIsOneClearMessage() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+             io.pgusers.testing.CliProcess serve = io.pgusers.testing.CliProcess.start("postgres",
+                     java.util.Map.of(TokenAuth.ENV, TestService.TOKEN), "",
+                     "serve", "--listen", "127.0.0.1:" + taken.getLocalPort())) {
+            assertEquals(2, serve.exitCode(60), serve::toString);
+            String err = serve.err();
+            assertTrue(err.startsWith("pgusers: could not listen on 127.0.0.1:" + taken.getLocalPort() + ": "), err);
+            assertTrue(err.contains("Choose another with --listen HOST:PORT."), err);
+            assertEquals(1, err.lines().count(), "one message, no log before it: " + err);
+        }
+    }
+
     @Test
     void refusesATokenTooShortToResistGuessing() {
         CliRun run = CliRun.against("postgres").env(TokenAuth.ENV, "secret").run("serve", "--listen", "127.0.0.1:0");
