@@ -78,8 +78,12 @@ final class Session implements Executor.Connections, AutoCloseable {
         try {
             return source.connect(database);
         } catch (SQLException e) {
+            String why = database.equals(Step.MAINTENANCE_DATABASE)
+                    ? " (the maintenance database, which pgusers reaches first whatever -d says: its own schema"
+                            + " and the instance's roles are read there)"
+                    : "";
             throw new PgUsersException(Failure.DATABASE,
-                    "could not connect to " + source.describe(database) + ": " + Messages.of(e), e);
+                    "could not connect to " + source.describe(database) + why + ": " + Messages.ofConnection(e), e);
         }
     }
 

@@ -54,6 +54,21 @@ class ConnectionFailureTest {
     }
 
     @Test
+    void anUnknownHostAndAMissingSocketSaySoAsPsqlDoes(@org.junit.jupiter.api.io.TempDir java.nio.file.Path empty) {
+        CliRun host = db.cli().env("PGHOST", "no-such-host.invalid").run("list");
+        assertOneLineFailure(host);
+        assertTrue(host.err().startsWith("pgusers: could not connect to database \"postgres\" on no-such-host.invalid:"),
+                host.err());
+        assertTrue(host.err().contains("could not translate host name \"no-such-host.invalid\" to address"), host.err());
+        assertTrue(host.err().contains("the maintenance database"), host.err());
+        CliRun socket = db.cli().env("PGHOST", empty.toString()).env("PGPORT", "5999").run("list");
+        assertOneLineFailure(socket);
+        assertTrue(socket.err().contains("on socket " + empty + "/.s.PGSQL.5999 as \""), socket.err());
+        assertTrue(socket.err().contains("No such file or directory. Is the server running locally and accepting "
+                + "connections on that socket?"), socket.err());
+    }
+
+    @Test
     void aWrongPasswordIsOneLineAndExit1() {
         CliRun run = db.cli().env("PGPASSWORD", "not-the-password").run("list");
         assertOneLineFailure(run);
