@@ -37,7 +37,8 @@ import picocli.CommandLine.ScopeType;
             ServeCommand.class,
             AuditCommand.class,
             CheckCommand.class,
-            RepairCommand.class
+            RepairCommand.class,
+            SandboxCommand.class
         },
         description = "Manages the database users of a dedicated PostgreSQL instance.",
         footerHeading = "%nConnection:%n",
@@ -210,12 +211,22 @@ public final class PgUsersCommand implements Callable<Integer> {
         return lockTimeout == null ? settings : settings.withLockTimeout(Seconds.parse("--lock-timeout", lockTimeout));
     }
 
+    /** The sandbox's directory when one is asked for (--sandbox, PGUSERS_SANDBOX), else null. */
     private Path sandboxDirectory() {
-        String fromEnv = environment.variables().get("PGUSERS_SANDBOX");
-        if (fromEnv != null && !fromEnv.isBlank()) {
-            return Path.of(fromEnv);
-        }
-        return sandbox ? Path.of(".pgusers-sandbox") : null;
+        return sandbox || variable("PGUSERS_SANDBOX") != null ? sandboxHome() : null;
+    }
+
+    /** Where the sandbox is kept: PGUSERS_SANDBOX, else .pgusers-sandbox in the current directory. */
+    Path sandboxHome() {
+        String fromEnv = variable("PGUSERS_SANDBOX");
+        return fromEnv != null ? Path.of(fromEnv) : Path.of(DEFAULT_SANDBOX);
+    }
+
+    static final String DEFAULT_SANDBOX = ".pgusers-sandbox";
+
+    private String variable(String name) {
+        String value = environment.variables().get(name);
+        return value == null || value.isBlank() ? null : value;
     }
 
     Output output(java.io.PrintWriter out, java.io.PrintWriter err) {

@@ -15,19 +15,32 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 
+import static java.nio.file.StandardOpenOption.CREATE;
+import static java.nio.file.StandardOpenOption.READ;
+import static java.nio.file.StandardOpenOption.WRITE;
+
 /**
  * The embedded default: a real PostgreSQL (zonky's binaries, from Maven Central) whose data stays in a
  * directory between runs, so that what one command does, the next one sees. On its first start it
- * provisions an application database, {@value #DATABASE}. It stops when closed.
+ * provisions an application database, {@value #DATABASE}.
+ *
+ * <p>Commands share it: the first that needs it starts the server, others that come while it runs use the
+ * same server, and the last one to leave stops it, unless {@code pgusers sandbox start} started it, which
+ * leaves it running until {@code pgusers sandbox stop}. Each user holds a shared lock on {@code users.lock}
+ * while it works; starting, and stopping when nobody holds one, happen under {@code start.lock}. The server
+ * outlives the process that started it (no shutdown hook; its log goes to {@code postgres.log}).
  *
  * <p>It lets in nobody but the OS user who owns its directory:
  * <ul>
@@ -49,16 +62,23 @@ public final class Sandbox implements AutoCloseable {
     private static final Set<PosixFilePermission> OWNER_ONLY_DIRECTORY = PosixFilePermissions.fromString("rwx------");
     private static final Set<PosixFilePermission> OWNER_ONLY_FILE = PosixFilePermissions.fromString("rw-------");
 
-    private final EmbeddedPostgres postgres;
-    private final ConnectionSettings settings;
+    /** Per directory, the uses of this JVM: one shared file lock for them all (a JVM may hold only one). */
+    private static final Map<Path, Use> USES = new HashMap<>();
+    /** Servers this JVM started, by directory: zonky holds a lock on the data while its object lives. */
+    private static final Map<Path, EmbeddedPostgres> STARTED_HERE = new HashMap<>();
 
-    private Sandbox(EmbeddedPostgres postgres, ConnectionSettings settings) {
-        this.postgres = postgres;
+    private final Layout layout;
+    private final ConnectionSettings settings;
+    private boolean closed;
+
+    private Sandbox(Layout layout, ConnectionSettings settings) {
+        this.layout = layout;
         this.settings = settings;
     }
 
     /**
-     * Starts the server on the data in {@code directory} (initialising it the first time).
+     * Uses the server on the data in {@code directory}: the one that runs, else one it starts (initialising
+     * the data the first time, and provisioning {@value #DATABASE}).
      *
      * @param database the application database to use; null for {@value #DATABASE}
      * @param notes    where to tell the person what happened (standard error)
@@ -70,40 +90,203 @@ public final class Sandbox implements AutoCloseable {
                     + ", which let every local connection in without a password: remove it (rm -r " + directory
                     + ") and run again, and a new one will be made");
         }
-        boolean fresh = !Files.exists(layout.data().resolve("PG_VERSION"));
-        EmbeddedPostgres postgres;
+        synchronized (Sandbox.class) {
+            try {
+                layout.prepareDirectories();
+                try (FileChannel channel = FileChannel.open(layout.startLock(), CREATE, WRITE);
+                     FileLock starting = channel.lock()) {
+                    use(layout);
+                    boolean fresh = !Files.exists(layout.data().resolve("PG_VERSION"));
+                    Sandbox sandbox;
+                    try {
+                        Optional<Integer> running = fresh ? Optional.empty() : layout.runningPort();
+                        int port = running.isPresent() ? running.get() : startServer(layout, fresh);
+                        ConnectionSettings settings = ConnectionSettings.resolve(
+                                new ConnectionRequest("127.0.0.1", port, SUPERUSER, database == null ? DATABASE : database,
+                                        null), Map.of("PGPASSFILE", layout.pgpass().toString()));
+                        sandbox = new Sandbox(layout, settings);
+                    } catch (IOException | RuntimeException e) {
+                        leave(layout);
+                        throw e;
+                    }
+                    if (fresh) {
+                        try {
+                            sandbox.provision(notes, directory);
+                        } catch (RuntimeException e) {
+                            sandbox.release();
+                            throw e;
+                        }
+                    }
+                    return sandbox;
+                }
+            } catch (IOException | RuntimeException e) {
+                if (e instanceof PgUsersException p) {
+                    throw p;
+                }
+                throw new PgUsersException(Failure.DATABASE, "could not start the sandbox PostgreSQL in " + directory
+                        + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** Starts the server, detached from this process; returns its port. */
+    private static int startServer(Layout layout, boolean fresh) throws IOException {
+        EmbeddedPostgres stale = STARTED_HERE.remove(layout.root());
+        if (stale != null) {
+            closeQuietly(stale); // stopped by another process: release zonky's lock on the data
+        }
+        String password = layout.preparePassword(fresh);
+        boolean socket = layout.socket().toString().getBytes(StandardCharsets.UTF_8).length <= MAX_SOCKET_DIRECTORY_BYTES;
+        ProcessBuilder.Redirect log = ProcessBuilder.Redirect.appendTo(layout.log().toFile());
+        EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+                .setDataDirectory(layout.data())
+                .setCleanDataDirectory(false)
+                .setRegisterShutdownHook(false)
+                .setOutputRedirector(log)
+                .setErrorRedirector(log)
+                // initdb --pwfile (zonky passes its "locale" settings to initdb as --name value): the
+                // superuser has its password from the start
+                .setLocaleConfig("pwfile", layout.password().toString())
+                .setConnectConfig("password", password)
+                .setServerConfig("listen_addresses", "localhost")
+                .setServerConfig("unix_socket_directories", socket ? layout.socket().toString() : "")
+                .setServerConfig("unix_socket_permissions", "0700")
+                .setServerConfig("password_encryption", "scram-sha-256")
+                .setDataDirectoryCustomizer(data -> writeHba(data.toPath()))
+                .start();
+        STARTED_HERE.put(layout.root(), postgres);
+        layout.writePgpass(postgres.getPort(), socket, password);
+        return postgres.getPort();
+    }
+
+    /** Where the sandbox of {@code directory} runs, if it does: for {@code pgusers sandbox status} and {@code env}. */
+    public static Optional<Running> running(Path directory) {
+        Layout layout = new Layout(directory.toAbsolutePath());
+        return layout.runningPort().map(port -> new Running(layout.root(), port,
+                Files.isDirectory(layout.socket()) && hasSocket(layout, port) ? layout.socket() : null, layout.pgpass(),
+                Files.exists(layout.keptRunning())));
+    }
+
+    private static boolean hasSocket(Layout layout, int port) {
+        return Files.exists(layout.socket().resolve(".s.PGSQL." + port));
+    }
+
+    /** A running sandbox: where to reach it, and whether {@code sandbox start} keeps it running. */
+    public record Running(Path directory, int port, Path socket, Path pgpass, boolean keptRunning) {
+    }
+
+    /** From now on the sandbox stays running when its last user leaves, until {@link #stop}. */
+    public void keepRunning() {
         try {
-            String password = layout.prepare(fresh);
-            boolean socket = layout.socket().toString().getBytes(StandardCharsets.UTF_8).length <= MAX_SOCKET_DIRECTORY_BYTES;
-            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
-                    .setDataDirectory(layout.data())
-                    .setCleanDataDirectory(false)
-                    // initdb --pwfile (zonky passes its "locale" settings to initdb as --name value): the
-                    // superuser has its password from the start
-                    .setLocaleConfig("pwfile", layout.password().toString())
-                    .setConnectConfig("password", password)
-                    .setServerConfig("listen_addresses", "localhost")
-                    .setServerConfig("unix_socket_directories", socket ? layout.socket().toString() : "")
-                    .setServerConfig("unix_socket_permissions", "0700")
-                    .setServerConfig("password_encryption", "scram-sha-256")
-                    .setDataDirectoryCustomizer(data -> writeHba(data.toPath()));
-            postgres = builder.start();
-            layout.writePgpass(postgres.getPort(), socket, password);
-            ConnectionSettings settings = ConnectionSettings.resolve(
-                    new ConnectionRequest("127.0.0.1", postgres.getPort(), SUPERUSER,
-                            database == null ? DATABASE : database, null),
-                    Map.of("PGPASSFILE", layout.pgpass().toString()));
-            Sandbox sandbox = new Sandbox(postgres, settings);
-            if (fresh) {
-                sandbox.provision(notes, directory);
+            Files.writeString(layout.keptRunning(), "pgusers sandbox start: running until pgusers sandbox stop\n");
+        } catch (IOException e) {
+            throw new PgUsersException(Failure.DATABASE, "could not mark the sandbox as kept running: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * {@code pgusers sandbox stop}: the server stops now when no command uses it, else when the last one
+     * leaves. Returns what happened, for the person.
+     */
+    public static String stop(Path directory) {
+        Layout layout = new Layout(directory.toAbsolutePath());
+        synchronized (Sandbox.class) {
+            try {
+                Files.deleteIfExists(layout.keptRunning());
+                if (layout.runningPort().isEmpty()) {
+                    return "The sandbox in " + directory + " is not running.";
+                }
+                layout.prepareDirectories();
+                try (FileChannel channel = FileChannel.open(layout.startLock(), CREATE, WRITE);
+                     FileLock starting = channel.lock()) {
+                    if (!stopIfUnused(layout)) {
+                        return "The sandbox in " + directory + " is in use by another pgusers command: it stops when"
+                                + " that command ends.";
+                    }
+                }
+                return "The sandbox in " + directory + " is stopped.";
+            } catch (IOException e) {
+                throw new PgUsersException(Failure.DATABASE, "could not stop the sandbox in " + directory + ": "
+                        + e.getMessage(), e);
             }
-            return sandbox;
+        }
+    }
+
+    /** Stops the server when no process holds a use; the caller holds {@code start.lock}. */
+    private static boolean stopIfUnused(Layout layout) throws IOException {
+        if (USES.containsKey(layout.root())) {
+            return false;
+        }
+        try (FileChannel channel = FileChannel.open(layout.usersLock(), CREATE, WRITE);
+             FileLock nobody = channel.tryLock()) {
+            if (nobody == null) {
+                return false;
+            }
+            stopServer(layout);
+            return true;
+        }
+    }
+
+    private static void stopServer(Layout layout) throws IOException {
+        EmbeddedPostgres mine = STARTED_HERE.remove(layout.root());
+        if (mine != null) {
+            mine.close();
+            return;
+        }
+        Optional<ProcessHandle> postmaster = layout.postmaster();
+        if (postmaster.isEmpty()) {
+            return;
+        }
+        postmaster.get().destroy(); // SIGTERM: a smart shutdown, and nobody is connected
+        try {
+            postmaster.get().onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IOException("the server (pid " + postmaster.get().pid() + ") did not stop within 30 s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while the server stops");
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IOException(e.getCause());
+        }
+    }
+
+    /** One more use by this JVM: the shared lock on {@code users.lock}, taken by the first. */
+    private static void use(Layout layout) throws IOException {
+        Use use = USES.get(layout.root());
+        if (use == null) {
+            FileChannel channel = FileChannel.open(layout.usersLock(), CREATE, WRITE, READ);
+            use = new Use(channel, channel.lock(0, Long.MAX_VALUE, true));
+            USES.put(layout.root(), use);
+        }
+        use.count++;
+    }
+
+    /** One use fewer; the last use of this JVM gives the shared lock back. */
+    private static void leave(Layout layout) throws IOException {
+        Use use = USES.get(layout.root());
+        if (use != null && --use.count == 0) {
+            USES.remove(layout.root());
+            use.lock.release();
+            use.channel.close();
+        }
+    }
+
+    private static final class Use {
+        final FileChannel channel;
+        final FileLock lock;
+        int count;
+
+        Use(FileChannel channel, FileLock lock) {
+            this.channel = channel;
+            this.lock = lock;
+        }
+    }
+
+    private static void closeQuietly(EmbeddedPostgres postgres) {
+        try {
+            postgres.close();
         } catch (IOException | RuntimeException e) {
-            if (e instanceof PgUsersException p) {
-                throw p;
-            }
-            throw new PgUsersException(Failure.DATABASE, "could not start the sandbox PostgreSQL in " + directory
-                    + ": " + e.getMessage(), e);
+            // it was stopped already
         }
     }
 
@@ -129,9 +312,6 @@ public final class Sandbox implements AutoCloseable {
             if (result.password() != null) {
                 result.password().close();
             }
-        } catch (RuntimeException e) {
-            close();
-            throw e;
         }
     }
 
@@ -139,10 +319,30 @@ public final class Sandbox implements AutoCloseable {
         return settings;
     }
 
+    /** This command is done with the sandbox; the last one to leave stops it, unless it is kept running. */
     @Override
     public void close() {
+        synchronized (Sandbox.class) {
+            if (closed) {
+                return;
+            }
+            try (FileChannel channel = FileChannel.open(layout.startLock(), CREATE, WRITE);
+                 FileLock starting = channel.lock()) {
+                release();
+            } catch (IOException e) {
+                throw new PgUsersException(Failure.DATABASE, "could not stop the sandbox PostgreSQL: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** {@link #close()} when the caller holds {@code start.lock} already: leaves the last use (an error on the way is the error of the leaving). */
+    private void release() {
+        closed = true;
         try {
-            postgres.close();
+            leave(layout);
+            if (!Files.exists(layout.keptRunning())) {
+                stopIfUnused(layout);
+            }
         } catch (IOException e) {
             throw new PgUsersException(Failure.DATABASE, "could not stop the sandbox PostgreSQL: " + e.getMessage(), e);
         }
@@ -166,15 +366,58 @@ public final class Sandbox implements AutoCloseable {
             return root.resolve("pgpass");
         }
 
-        /**
-         * Makes the directories owner-only and, the first time, the superuser's password; returns it. A file
-         * or directory that others may reach is made owner-only again (it could be from an older version).
-         */
-        String prepare(boolean fresh) throws IOException {
+        Path startLock() {
+            return root.resolve("start.lock");
+        }
+
+        Path usersLock() {
+            return root.resolve("users.lock");
+        }
+
+        Path keptRunning() {
+            return root.resolve("kept-running");
+        }
+
+        Path log() {
+            return root.resolve("postgres.log");
+        }
+
+        /** The postmaster of this data directory, when postmaster.pid names a live process. */
+        Optional<ProcessHandle> postmaster() {
+            try {
+                List<String> lines = Files.readAllLines(data().resolve("postmaster.pid"), StandardCharsets.UTF_8);
+                return ProcessHandle.of(Long.parseLong(lines.get(0).strip())).filter(ProcessHandle::isAlive)
+                        .filter(p -> p.info().command().map(c -> c.endsWith("postgres")).orElse(true));
+            } catch (IOException | RuntimeException e) {
+                return Optional.empty();
+            }
+        }
+
+        /** The port of the running server (postmaster.pid's fourth line), when one runs. */
+        Optional<Integer> runningPort() {
+            if (postmaster().isEmpty()) {
+                return Optional.empty();
+            }
+            try {
+                List<String> lines = Files.readAllLines(data().resolve("postmaster.pid"), StandardCharsets.UTF_8);
+                return Optional.of(Integer.parseInt(lines.get(3).strip()));
+            } catch (IOException | RuntimeException e) {
+                return Optional.empty();
+            }
+        }
+
+        void prepareDirectories() throws IOException {
             for (Path dir : List.of(root, socket())) {
                 Files.createDirectories(dir);
                 Files.setPosixFilePermissions(dir, OWNER_ONLY_DIRECTORY);
             }
+        }
+
+        /**
+         * The superuser's password, made the first time; returns it. A file that others may reach is made
+         * owner-only again (it could be from an older version).
+         */
+        String preparePassword(boolean fresh) throws IOException {
             if (fresh || !Files.exists(password())) {
                 if (!fresh) {
                     throw new IOException("its superuser's password file " + password() + " is gone");
