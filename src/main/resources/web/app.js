@@ -45,10 +45,27 @@
       askToken('This token was refused.');
       throw new ApiError(401, 'Unauthorized');
     }
+    if (response.status === 503) {
+      throw new ApiError(503, await healthMessage());
+    }
     if (!response.ok) {
       throw new ApiError(response.status, data && data.error ? data.error : 'HTTP ' + response.status);
     }
     return data;
+  }
+
+  // What GET /health says, in its own words: never the internals of a failed request.
+  async function healthMessage() {
+    try {
+      const response = await fetch('/health', { cache: 'no-store', headers: { Accept: 'application/json' } });
+      const data = await response.json();
+      if (!response.ok && data && data.error) {
+        return data.error;
+      }
+    } catch (e) {
+      return 'The pgusers agent does not answer.';
+    }
+    return 'The pgusers agent is busy: try again in a moment.';
   }
 
   const usersPath = () => '/databases/' + encodeURIComponent(state.database) + '/users';
@@ -118,13 +135,21 @@
       chooseDatabase(null);
       return;
     }
-    chooseDatabase(ids.includes(wanted) ? wanted : ids[0]);
+    if (wanted !== null && !ids.includes(wanted)) {
+      // never a silent switch to another database: say so, and let the person choose
+      select.prepend(new Option('Choose a database', '', true, true));
+      chooseDatabase(null, 'Database "' + wanted + '" does not exist or is not managed by this pgusers agent.'
+        + ' It manages: ' + ids.join(', ') + '. Choose one above.');
+      return;
+    }
+    chooseDatabase(wanted !== null ? wanted : ids[0]);
   }
 
-  function chooseDatabase(id) {
+  function chooseDatabase(id, why) {
     state.database = id;
     $('database').value = id || '';
     $('db-name').textContent = id || 'No database';
+    $('add-user-button').disabled = !id;
     const url = new URL(location.href);
     if (id) {
       url.searchParams.set('database', id);
@@ -132,15 +157,22 @@
     history.replaceState(null, '', url);
     hideAddForm();
     hideBanner();
+    hideNotice();
     if (id) {
       loadUsers();
     } else {
       state.users = [];
-      renderUsers('No database was provisioned by pgusers yet: run pgusers provision.');
+      renderUsers(why || 'No database was provisioned by pgusers yet: run pgusers provision.');
     }
   }
 
-  $('database').addEventListener('change', (event) => chooseDatabase(event.target.value));
+  $('database').addEventListener('change', (event) => {
+    const placeholder = $('database').querySelector('option[value=""]');
+    if (placeholder && event.target.value) {
+      placeholder.remove();
+    }
+    chooseDatabase(event.target.value || null);
+  });
 
   async function loadUsers() {
     document.body.dataset.loading = 'true';
@@ -181,7 +213,16 @@
       row.dataset.user = user.name;
       row.dataset.readOnly = String(user.read_only);
       row.dataset.protected = String(user.protected);
-      cell(row, 'name', user.name);
+      const elsewhere = user.database && user.database !== state.database ? user.database : null;
+      if (elsewhere) {
+        row.dataset.database = elsewhere;
+        const note = document.createElement('span');
+        note.className = 'elsewhere';
+        note.textContent = 'user of database ' + elsewhere;
+        cell(row, 'name', user.name, note);
+      } else {
+        cell(row, 'name', user.name);
+      }
       cell(row, 'read-only', user.read_only ? pill('Yes', 'yes') : pill('No', 'no'));
       cell(row, 'protected', user.protected ? pill('Protected', 'protected') : pill('No', 'no'));
       const encryption = user.dbms_attributes && user.dbms_attributes.password_encryption;
@@ -191,7 +232,7 @@
       }
       cell(row, 'encryption', encryptionPill);
       const actions = cell(row, 'actions');
-      if (!user.protected) {
+      if (!user.protected && !elsewhere) {
         const button = document.createElement('button');
         button.type = 'button';
         button.className = 'menu-button';
@@ -323,6 +364,7 @@
   // Add a database user
 
   function showAddForm() {
+    hideNotice();
     $('add-user-form').hidden = false;
     $('add-user-button').hidden = true;
     hideFormError();
@@ -358,7 +400,12 @@
     const password = $('new-password-1').value;
     const confirmation = $('new-password-2').value;
     const request = { name, read_only: $('new-read-only').checked };
-    if (password || confirmation) {
+    if (password !== confirmation) {
+      showFormError("Password confirmation doesn't match"); // the platform's words; every field kept
+      $('new-password-2').focus();
+      return;
+    }
+    if (password) {
       request.password = password;
       request.password_confirmation = confirmation;
     }
@@ -369,6 +416,8 @@
       hideAddForm();
       if (data.database_user.password) {
         showPassword('User "' + name + '" created', data.database_user.password);
+      } else {
+        showNotice('User "' + name + '" created with the password you gave.');
       }
       await loadUsers();
     } catch (e) {
@@ -376,8 +425,6 @@
         showFormError(e.message);
       }
     } finally {
-      $('new-password-1').value = '';
-      $('new-password-2').value = '';
       submit.disabled = false;
     }
   });
@@ -389,8 +436,16 @@
     $('password-title').textContent = title;
     $('new-password').value = password;
     $('copy-password').textContent = 'Copy';
+    leaving(false);
     $('password-dialog').showModal();
     $('new-password').select();
+  }
+
+  // Closing forgets the password: the first Done (or Esc) asks, the second closes.
+  function leaving(asking) {
+    $('password-leaving').hidden = !asking;
+    $('password-keep').hidden = !asking;
+    $('password-done').textContent = asking ? 'Close, it is stored' : 'Done';
   }
 
   $('copy-password').addEventListener('click', async () => {
@@ -407,7 +462,21 @@
   $('password-dialog').addEventListener('close', () => {
     $('new-password').value = '';
   });
-  $('password-done').addEventListener('click', () => $('password-dialog').close());
+  $('password-dialog').addEventListener('cancel', (event) => {
+    event.preventDefault(); // Esc
+    leaving(true);
+  });
+  $('password-done').addEventListener('click', () => {
+    if ($('password-leaving').hidden) {
+      leaving(true);
+    } else {
+      $('password-dialog').close();
+    }
+  });
+  $('password-keep').addEventListener('click', () => {
+    leaving(false);
+    $('new-password').select();
+  });
 
   // ------------------------------------------------------------------------------------------------
   // Banner
@@ -420,6 +489,16 @@
 
   function hideBanner() {
     $('banner').hidden = true;
+  }
+
+  function showNotice(message) {
+    const notice = $('notice');
+    notice.textContent = message;
+    notice.hidden = false;
+  }
+
+  function hideNotice() {
+    $('notice').hidden = true;
   }
 
   // ------------------------------------------------------------------------------------------------

@@ -19,11 +19,13 @@ final class WebPage {
     private final byte[] html = resource("index.html");
     private final byte[] css = resource("app.css");
     private final byte[] js = resource("app.js");
+    private final byte[] icon = resource("favicon.ico");
 
     void register(RoutesConfig routes) {
         routes.get("/", ctx -> serve(ctx, html, "text/html; charset=utf-8"));
         routes.get("/app.css", ctx -> serve(ctx, css, "text/css; charset=utf-8"));
         routes.get("/app.js", ctx -> serve(ctx, js, "text/javascript; charset=utf-8"));
+        routes.get("/favicon.ico", ctx -> serve(ctx, icon, "image/x-icon"));
     }
 
     private static void serve(Context ctx, byte[] body, String type) {

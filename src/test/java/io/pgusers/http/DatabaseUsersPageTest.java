@@ -141,6 +141,8 @@ class DatabaseUsersPageTest {
         assertEquals("false", writerRow.getAttribute("data-read-only"));
         assertEquals("SCRAM-SHA-256", writerRow.findElement(By.cssSelector("td.encryption")).getText());
         assertTrue(browser.findElements(By.cssSelector("#password-dialog[open]")).isEmpty(), "a given password is not shown");
+        assertEquals("User \"" + writer + "\" created with the password you gave.",
+                wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("notice"))).getText());
         try (Connection c = db.login(writer, writerPassword); Statement s = c.createStatement()) {
             s.execute("INSERT INTO orders (item) VALUES ('from the page''s writer')");
         }
@@ -150,6 +152,15 @@ class DatabaseUsersPageTest {
         addUser(reader, "", "", true);
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("new-password")));
         screenshot("step-generated-password");
+        WebElement shown = browser.findElement(By.id("new-password"));
+        assertTrue(shown.getSize().getWidth() > 0);
+        assertEquals(Boolean.TRUE, ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
+                "const f = arguments[0]; return f.scrollWidth <= f.clientWidth && f.scrollHeight <= f.clientHeight;", shown),
+                "the whole password is visible, none of it scrolled away");
+        new org.openqa.selenium.interactions.Actions(browser).sendKeys(org.openqa.selenium.Keys.ESCAPE).perform();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("password-leaving")));
+        assertFalse(browser.findElements(By.cssSelector("#password-dialog[open]")).isEmpty(), "Esc asks before closing");
+        browser.findElement(By.id("password-keep")).click();
         String readerPassword = shownPassword();
         assertEquals(64, readerPassword.length(), readerPassword);
         assertEquals("true", row(reader).getAttribute("data-read-only"));
@@ -176,6 +187,8 @@ class DatabaseUsersPageTest {
         browser.findElement(By.id("add-user-submit")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("add-user-error"),
                 "Password confirmation doesn't match"));
+        assertEquals(mismatch, browser.findElement(By.id("new-username")).getAttribute("value"), "the fields are kept");
+        assertFalse(browser.findElement(By.id("new-password-1")).getAttribute("value").isEmpty(), "the fields are kept");
         screenshot("step-form-error");
         assertFalse(db.roleExists(mismatch));
         browser.findElement(By.id("add-user-cancel")).click();
@@ -202,6 +215,113 @@ class DatabaseUsersPageTest {
         row(writer);
     }
 
+    @Test
+    void aDatabaseThatIsNotServedIsSaidNotSwitched(TestInfo test) throws Exception {
+        signIn("/?database=no_such_database_here");
+        WebElement empty = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("users-empty")));
+        assertTrue(empty.getText().startsWith("Database \"no_such_database_here\" does not exist or is not managed"),
+                empty.getText());
+        assertEquals("No database", browser.findElement(By.id("db-name")).getText());
+        assertTrue(browser.findElements(By.cssSelector("#users-body tr")).isEmpty(), "no other database's users");
+        assertFalse(browser.findElement(By.id("add-user-button")).isEnabled());
+        screenshots("not-served");
+    }
+
+    @Test
+    void usersOfAnotherDatabaseSayWhoseTheyAreAndOfferNothing() throws Exception {
+        String adopted = io.pgusers.testing.PgServer.shared().createDatabase("adopted");
+        String owner = Names.user("adopter");
+        try (Connection c = io.pgusers.testing.PgServer.shared().connectAsSuperuser("postgres"); Statement s = c.createStatement()) {
+            s.execute("CREATE ROLE " + owner + " LOGIN PASSWORD '" + Names.password() + "'");
+            s.execute("ALTER DATABASE " + adopted + " OWNER TO " + owner);
+        }
+        var provision = io.pgusers.testing.CliRun.against(adopted).run("provision");
+        assertEquals(0, provision.exitCode(), provision::toString);
+        String visitor = Names.user("visitor");
+        assertEquals(0, db.cli().run("create", "--generate-password", "--read-only", visitor).exitCode());
+        signIn("/?database=" + adopted);
+        WebElement row = row(visitor);
+        assertEquals(db.name(), row.getAttribute("data-database"));
+        assertTrue(row.getText().contains("user of database " + db.name()), row.getText());
+        assertTrue(row.findElements(By.cssSelector(".menu-button")).isEmpty(), "nothing offered that would fail");
+        screenshots("other-database");
+    }
+
+    @Test
+    void theInstanceDownIsWhatHealthSays() throws Exception {
+        try (TcpProxy proxy = new TcpProxy(io.pgusers.testing.PgServer.shared().host(), io.pgusers.testing.PgServer.shared().port());
+             ApiServer server = TestService.start(TestService.logins("127.0.0.1", proxy.port()),
+                     TestService.options(Duration.ofSeconds(1)))) {
+            String base = "http://127.0.0.1:" + server.port();
+            browser.get(base + "/?database=" + db.name());
+            signInHere();
+            row(db.owner());
+            proxy.cut();
+            browser.navigate().refresh();
+            WebElement banner = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("banner")));
+            assertEquals("The database instance does not answer", banner.getText());
+            screenshots("instance-down");
+        }
+    }
+
+    @Test
+    void theFaviconIsServed() throws Exception {
+        var answer = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(api.base() + "/favicon.ico")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, answer.statusCode());
+        assertEquals("image/x-icon", answer.headers().firstValue("Content-Type").orElse(""));
+        assertEquals(0, answer.body()[0]);
+        assertEquals(1, answer.body()[2], "an ICO file");
+    }
+
+    @Test
+    void atThePhonesWidthTheTableAndItsActionsStayUsable() throws Exception {
+        String name = Names.user("narrow");
+        assertEquals(0, db.cli().run("create", "--generate-password", name).exitCode());
+        signIn("/?database=" + db.name());
+        try {
+            browser.manage().window().setSize(new org.openqa.selenium.Dimension(360, 800));
+            WebElement button = row(name).findElement(By.cssSelector(".menu-button"));
+            long viewport = (Long) ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
+                    "return document.documentElement.clientWidth;");
+            var box = button.getRect();
+            assertTrue(box.getX() >= 0 && box.getX() + box.getWidth() <= viewport,
+                    "the actions are within the screen: " + box.getX() + "+" + box.getWidth() + " of " + viewport);
+            button.click();
+            WebElement menu = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("user-menu")));
+            assertTrue(menu.getRect().getX() >= 0, "the menu opens on the screen");
+            screenshot("narrow-360-menu");
+        } finally {
+            browser.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 900));
+        }
+    }
+
+    /** Opens {@code path} of the shared service and gives the token when asked. */
+    private static void signIn(String path) {
+        browser.get(api.base() + path);
+        signInHere();
+    }
+
+    private static void signInHere() {
+        var asked = browser.findElements(By.cssSelector("#token-dialog[open]"));
+        if (!asked.isEmpty()) {
+            browser.findElement(By.id("token-input")).sendKeys(TestService.TOKEN);
+            browser.findElement(By.id("token-submit")).click();
+        }
+    }
+
+    /** The page as it is now, at 1280 and at 360 pixels wide. */
+    private static void screenshots(String name) {
+        screenshot(name + "-1280");
+        browser.manage().window().setSize(new org.openqa.selenium.Dimension(360, 800));
+        try {
+            screenshot(name + "-360");
+        } finally {
+            browser.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 900));
+        }
+    }
+
     // ---------------------------------------------------------------------------------------------
 
     private static By userRow(String name) {
@@ -220,7 +340,9 @@ class DatabaseUsersPageTest {
         WebElement username = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("new-username")));
         username.clear();
         username.sendKeys(name);
+        browser.findElement(By.id("new-password-1")).clear();
         browser.findElement(By.id("new-password-1")).sendKeys(password);
+        browser.findElement(By.id("new-password-2")).clear();
         browser.findElement(By.id("new-password-2")).sendKeys(confirmation);
         WebElement checkbox = browser.findElement(By.id("new-read-only"));
         if (checkbox.isSelected() != readOnly) {
@@ -234,6 +356,9 @@ class DatabaseUsersPageTest {
         WebElement field = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("new-password")));
         wait.until(d -> !field.getAttribute("value").isEmpty());
         String password = field.getAttribute("value");
+        browser.findElement(By.id("password-done")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("password-leaving")));
+        assertEquals(password, field.getAttribute("value"), "asked first: the password is still there");
         browser.findElement(By.id("password-done")).click();
         wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("password-dialog")));
         assertEquals("", browser.findElement(By.id("new-password")).getAttribute("value"), "forgotten once closed");
