@@ -23,6 +23,10 @@ def main():
     deadline = time.monotonic() + script.get("timeout", 120)
     pid, master = pty.fork()
     if pid == 0:
+        # as at a person's terminal: Ctrl-C interrupts, even when this driver was started with SIGINT
+        # ignored (as a background job of a shell without job control is)
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        signal.signal(signal.SIGQUIT, signal.SIG_DFL)
         if script.get("stdout"):
             fd = os.open(script["stdout"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
             os.dup2(fd, 1)
