@@ -28,18 +28,6 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "pgusers",
         versionProvider = Version.class,
         sortOptions = false,
-        subcommands = {
-            ListCommand.class,
-            CreateCommand.class,
-            UpdatePasswordCommand.class,
-            DeleteCommand.class,
-            ProvisionCommand.class,
-            ServeCommand.class,
-            AuditCommand.class,
-            CheckCommand.class,
-            RepairCommand.class,
-            SandboxCommand.class
-        },
         description = "Manages the database users of a dedicated PostgreSQL instance.",
         footerHeading = "%nConnection:%n",
         footer = {
@@ -61,6 +49,14 @@ import picocli.CommandLine.ScopeType;
             "6:drift: check found users whose access differs from what they were promised"
         })
 public final class PgUsersCommand implements Callable<Integer> {
+    /** The subcommands, in the order of --help; {@link Cli} registers only the one asked for when it can. */
+    static final List<Class<?>> SUBCOMMANDS = List.of(ListCommand.class, CreateCommand.class,
+            UpdatePasswordCommand.class, DeleteCommand.class, ProvisionCommand.class, ServeCommand.class,
+            AuditCommand.class, CheckCommand.class, RepairCommand.class, SandboxCommand.class);
+
+    /** The root's options that take a value in the next argument: how the subcommand's name is found. */
+    static final java.util.Set<String> OPTIONS_WITH_VALUE = java.util.Set.of("-h", "--host", "-p", "--port", "-U",
+            "--username", "-d", "--dbname", "--url", "--lock-timeout");
 
     @Option(names = {"-h", "--host"}, scope = ScopeType.INHERIT, paramLabel = "HOST",
             description = "Server host, or a directory holding its Unix socket (PGHOST).")

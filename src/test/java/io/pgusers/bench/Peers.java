@@ -67,6 +67,11 @@ final class Peers {
         return run(command, database, stdin, true);
     }
 
+    /** Any {@code command}, with the superuser's libpq environment on {@code database} and no pgpass file. */
+    static Run command(List<String> command, String database) {
+        return run(command, database, "", true);
+    }
+
     private static Run run(List<String> command, String database, String stdin, boolean noPassFile) {
         try {
             // output to files: a pipe left unread while the other is read can block the child
@@ -95,7 +100,7 @@ final class Peers {
         }
     }
 
-    private static String classpath() {
+    static String classpath() {
         ClassLoader loader = Peers.class.getClassLoader();
         if (loader instanceof URLClassLoader urls) {
             List<String> entries = new ArrayList<>();
