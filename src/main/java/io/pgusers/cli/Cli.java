@@ -26,6 +26,8 @@ public final class Cli {
         commandLine.setExecutionExceptionHandler(new ErrorHandler());
         commandLine.setParameterExceptionHandler(new UsageErrorHandler());
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+        // @FILE is a name like any other: picocli would read the file into the arguments (and show it in errors)
+        commandLine.setExpandAtFiles(false);
         return commandLine.execute(args);
     }
 

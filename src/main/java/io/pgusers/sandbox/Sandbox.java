@@ -18,7 +18,10 @@ import java.nio.file.Path;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.UserPrincipal;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
 import java.util.List;
@@ -30,6 +33,7 @@ import java.util.function.Consumer;
 import static java.nio.file.StandardOpenOption.CREATE;
 import static java.nio.file.StandardOpenOption.READ;
 import static java.nio.file.StandardOpenOption.WRITE;
+import static java.nio.file.LinkOption.NOFOLLOW_LINKS;
 
 /**
  * The embedded default: a real PostgreSQL (zonky's binaries, from Maven Central) whose data stays in a
@@ -93,7 +97,7 @@ public final class Sandbox implements AutoCloseable {
         synchronized (Sandbox.class) {
             try {
                 layout.prepareDirectories();
-                try (FileChannel channel = FileChannel.open(layout.startLock(), CREATE, WRITE);
+                try (FileChannel channel = FileChannel.open(layout.startLock(), CREATE, WRITE, NOFOLLOW_LINKS);
                      FileLock starting = channel.lock()) {
                     use(layout);
                     boolean fresh = !Files.exists(layout.data().resolve("PG_VERSION"));
@@ -139,6 +143,9 @@ public final class Sandbox implements AutoCloseable {
         boolean socket = layout.socket().toString().getBytes(StandardCharsets.UTF_8).length <= MAX_SOCKET_DIRECTORY_BYTES;
         ProcessBuilder.Redirect log = ProcessBuilder.Redirect.appendTo(layout.log().toFile());
         EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+                // the PostgreSQL binaries unpacked in the sandbox (0700), not in zonky's /tmp/embedded-pg, which
+                // is world-writable: another user could put an initdb of theirs there
+                .setOverrideWorkingDirectory(layout.binaries().toFile())
                 .setDataDirectory(layout.data())
                 .setCleanDataDirectory(false)
                 .setRegisterShutdownHook(false)
@@ -162,6 +169,14 @@ public final class Sandbox implements AutoCloseable {
     /** Where the sandbox of {@code directory} runs, if it does: for {@code pgusers sandbox status} and {@code env}. */
     public static Optional<Running> running(Path directory) {
         Layout layout = new Layout(directory.toAbsolutePath());
+        if (!Files.exists(layout.root(), NOFOLLOW_LINKS) && !Files.isSymbolicLink(layout.root())) {
+            return Optional.empty();
+        }
+        try {
+            layout.checkOwned();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
         return layout.runningPort().map(port -> new Running(layout.root(), port,
                 Files.isDirectory(layout.socket()) && hasSocket(layout, port) ? layout.socket() : null, layout.pgpass(),
                 Files.exists(layout.keptRunning())));
@@ -192,12 +207,13 @@ public final class Sandbox implements AutoCloseable {
         Layout layout = new Layout(directory.toAbsolutePath());
         synchronized (Sandbox.class) {
             try {
-                Files.deleteIfExists(layout.keptRunning());
-                if (layout.runningPort().isEmpty()) {
+                if (running(directory).isEmpty()) {
+                    Files.deleteIfExists(layout.keptRunning());
                     return "The sandbox in " + directory + " is not running.";
                 }
                 layout.prepareDirectories();
-                try (FileChannel channel = FileChannel.open(layout.startLock(), CREATE, WRITE);
+                Files.deleteIfExists(layout.keptRunning());
+                try (FileChannel channel = FileChannel.open(layout.startLock(), CREATE, WRITE, NOFOLLOW_LINKS);
                      FileLock starting = channel.lock()) {
                     if (!stopIfUnused(layout)) {
                         return "The sandbox in " + directory + " is in use by another pgusers command: it stops when"
@@ -217,7 +233,7 @@ public final class Sandbox implements AutoCloseable {
         if (USES.containsKey(layout.root())) {
             return false;
         }
-        try (FileChannel channel = FileChannel.open(layout.usersLock(), CREATE, WRITE);
+        try (FileChannel channel = FileChannel.open(layout.usersLock(), CREATE, WRITE, NOFOLLOW_LINKS);
              FileLock nobody = channel.tryLock()) {
             if (nobody == null) {
                 return false;
@@ -254,7 +270,7 @@ public final class Sandbox implements AutoCloseable {
     private static void use(Layout layout) throws IOException {
         Use use = USES.get(layout.root());
         if (use == null) {
-            FileChannel channel = FileChannel.open(layout.usersLock(), CREATE, WRITE, READ);
+            FileChannel channel = FileChannel.open(layout.usersLock(), CREATE, WRITE, READ, NOFOLLOW_LINKS);
             use = new Use(channel, channel.lock(0, Long.MAX_VALUE, true));
             USES.put(layout.root(), use);
         }
@@ -326,7 +342,7 @@ public final class Sandbox implements AutoCloseable {
             if (closed) {
                 return;
             }
-            try (FileChannel channel = FileChannel.open(layout.startLock(), CREATE, WRITE);
+            try (FileChannel channel = FileChannel.open(layout.startLock(), CREATE, WRITE, NOFOLLOW_LINKS);
                  FileLock starting = channel.lock()) {
                 release();
             } catch (IOException e) {
@@ -370,6 +386,46 @@ public final class Sandbox implements AutoCloseable {
             return root.resolve("start.lock");
         }
 
+        Path binaries() {
+            return root.resolve("bin");
+        }
+
+        /**
+         * Refuses a sandbox that is not wholly this OS user's: its directory a real directory of theirs, and
+         * nothing in it (nor in its data) a symbolic link or another user's file. Another user's planted link
+         * would otherwise have this process chmod, create or lock a file of the link's choosing, and a planted
+         * postmaster.pid have it signal a process of theirs.
+         */
+        void checkOwned() throws IOException {
+            UserPrincipal me = Files.getOwner(Path.of("/proc/self"));
+            owned(root, me, true);
+            for (Path child : List.of(data(), socket(), binaries(), password(), pgpass(), startLock(), usersLock(),
+                    keptRunning(), log(), data().resolve("postmaster.pid"))) {
+                owned(child, me, false);
+            }
+        }
+
+        private void owned(Path path, UserPrincipal me, boolean mustExist) throws IOException {
+            PosixFileAttributes attributes;
+            try {
+                attributes = Files.readAttributes(path, PosixFileAttributes.class, NOFOLLOW_LINKS);
+            } catch (java.nio.file.NoSuchFileException e) {
+                if (mustExist) {
+                    throw e;
+                }
+                return;
+            }
+            if (attributes.isSymbolicLink()) {
+                throw new PgUsersException(Failure.DATABASE, "the sandbox in " + root + " is not used: " + path
+                        + " is a symbolic link (a sandbox is a directory of its own, made by pgusers)");
+            }
+            if (!attributes.owner().equals(me)) {
+                throw new PgUsersException(Failure.DATABASE, "the sandbox in " + root + " is not used: " + path
+                        + " belongs to " + attributes.owner().getName() + ", not to " + me.getName()
+                        + " (each OS user has a sandbox of their own: PGUSERS_SANDBOX=DIR)");
+            }
+        }
+
         Path usersLock() {
             return root.resolve("users.lock");
         }
@@ -382,12 +438,24 @@ public final class Sandbox implements AutoCloseable {
             return root.resolve("postgres.log");
         }
 
-        /** The postmaster of this data directory, when postmaster.pid names a live process. */
+        /**
+         * The postmaster of this data directory, when postmaster.pid names a live postgres of this OS user that
+         * says it serves this data directory (a pid reused after a crash, or another user's, is not it).
+         */
         Optional<ProcessHandle> postmaster() {
             try {
-                List<String> lines = Files.readAllLines(data().resolve("postmaster.pid"), StandardCharsets.UTF_8);
+                Path pidFile = data().resolve("postmaster.pid");
+                if (Files.isSymbolicLink(pidFile)) {
+                    return Optional.empty();
+                }
+                List<String> lines = Files.readAllLines(pidFile, StandardCharsets.UTF_8);
+                if (!Path.of(lines.get(1).strip()).equals(data())) {
+                    return Optional.empty();
+                }
+                String me = Files.getOwner(Path.of("/proc/self")).getName();
                 return ProcessHandle.of(Long.parseLong(lines.get(0).strip())).filter(ProcessHandle::isAlive)
-                        .filter(p -> p.info().command().map(c -> c.endsWith("postgres")).orElse(true));
+                        .filter(p -> p.info().user().map(me::equals).orElse(false))
+                        .filter(p -> p.info().command().map(c -> c.endsWith("/postgres")).orElse(false));
             } catch (IOException | RuntimeException e) {
                 return Optional.empty();
             }
@@ -406,10 +474,18 @@ public final class Sandbox implements AutoCloseable {
             }
         }
 
+        /** Makes the directories (owner-only), then refuses them unless they are wholly this OS user's. */
         void prepareDirectories() throws IOException {
-            for (Path dir : List.of(root, socket())) {
-                Files.createDirectories(dir);
-                Files.setPosixFilePermissions(dir, OWNER_ONLY_DIRECTORY);
+            if (!Files.exists(root, NOFOLLOW_LINKS)) {
+                Files.createDirectories(root.getParent());
+                Files.createDirectory(root, PosixFilePermissions.asFileAttribute(OWNER_ONLY_DIRECTORY));
+            }
+            checkOwned();
+            for (Path dir : List.of(root, socket(), binaries())) {
+                if (!Files.exists(dir, NOFOLLOW_LINKS)) {
+                    Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(OWNER_ONLY_DIRECTORY));
+                }
+                Files.getFileAttributeView(dir, PosixFileAttributeView.class, NOFOLLOW_LINKS).setPermissions(OWNER_ONLY_DIRECTORY);
             }
         }
 
@@ -426,7 +502,7 @@ public final class Sandbox implements AutoCloseable {
                     writeOwnerOnly(password(), new String(generated.chars()) + "\n");
                 }
             }
-            Files.setPosixFilePermissions(password(), OWNER_ONLY_FILE);
+            Files.getFileAttributeView(password(), PosixFileAttributeView.class, NOFOLLOW_LINKS).setPermissions(OWNER_ONLY_FILE);
             return Files.readString(password(), StandardCharsets.UTF_8).strip();
         }
 

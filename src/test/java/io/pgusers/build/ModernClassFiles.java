@@ -54,6 +54,7 @@ public final class ModernClassFiles {
             }
         }
         verify(rewritten, names);
+        Files.setPosixFilePermissions(rewritten, Files.getPosixFilePermissions(jar)); // not the temp file's 0600
         Files.move(rewritten, jar, StandardCopyOption.REPLACE_EXISTING);
         System.out.println("ModernClassFiles: " + names.size() + " class files older than Java 6 rewritten as Java 8"
                 + " and verified, in " + jar);

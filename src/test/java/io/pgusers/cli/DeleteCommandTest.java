@@ -137,6 +137,21 @@ class DeleteCommandTest {
         assertEquals("User \"" + name + "\" does not exist: nothing was deleted.\n", sentence.out());
     }
 
+    /** picocli would read @FILE into the arguments, and show the file in the error: a name is a name. */
+    @Test
+    void anAtFileArgumentIsANameNotAFileToRead() throws Exception {
+        java.nio.file.Path secret = java.nio.file.Files.createTempFile("pgusers-secret", ".txt");
+        try {
+            java.nio.file.Files.writeString(secret, "s3cr3t_in_a_file\n");
+            CliRun run = db.cli().run("delete", "--yes", "--", "@" + secret);
+            assertEquals(3, run.exitCode(), run::toString);
+            assertFalse(run.err().contains("s3cr3t"), run.err());
+            assertTrue(run.err().contains("User \"@" + secret + "\" does not exist"), run.err());
+        } finally {
+            java.nio.file.Files.deleteIfExists(secret);
+        }
+    }
+
     @Test
     void onATerminalTheNameMustBeTypedAgain() throws SQLException {
         String name = Names.user("confirm");

@@ -100,6 +100,45 @@ class SandboxLifecycleTest {
         assertFalse(Sandbox.running(dir).isPresent(), "the last one to leave stopped it");
     }
 
+    /** A link another user planted in the sandbox would have pgusers create, chmod or lock a file of its choosing. */
+    @Test
+    void aSandboxWithASymbolicLinkInItIsRefusedAndTheTargetUntouched() throws Exception {
+        Path victim = Files.createTempFile("pgusers-victim", ".txt");
+        Files.setPosixFilePermissions(victim, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        Path missing = victim.resolveSibling(victim.getFileName() + ".created");
+        try {
+            Files.createSymbolicLink(dir.resolve("superuser.password"), victim);
+            Files.createSymbolicLink(dir.resolve("start.lock"), missing);
+            CliRun start = sandbox("start");
+            assertEquals(1, start.exitCode(), start::toString);
+            assertTrue(start.err().contains("is a symbolic link"), start.err());
+            assertEquals("rw-r--r--", java.nio.file.attribute.PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(victim)), "the link's target keeps its mode");
+            assertFalse(Files.exists(missing), "nothing created through the link");
+            CliRun list = CliRun.against("postgres").env("PGUSERS_SANDBOX", dir.toString()).run("list");
+            assertEquals(1, list.exitCode(), list::toString);
+        } finally {
+            Files.deleteIfExists(victim);
+            Files.deleteIfExists(missing);
+            Files.deleteIfExists(dir.resolve("superuser.password"));
+            Files.deleteIfExists(dir.resolve("start.lock"));
+        }
+    }
+
+    /** After a crash the pid in postmaster.pid may be anybody's: a process that is not this sandbox's postgres is not it. */
+    @Test
+    void aPostmasterPidOfAnotherProcessIsNotARunningSandbox() throws Exception {
+        Files.createDirectories(dir.resolve("data"));
+        Files.writeString(dir.resolve("data").resolve("postmaster.pid"), "1\n" + dir.toAbsolutePath().resolve("data")
+                + "\n1700000000\n5432\n/tmp\nlocalhost\n  5432001    123\nready\n");
+        Files.writeString(dir.resolve("data").resolve("PG_VERSION"), "18\n");
+        assertFalse(Sandbox.running(dir).isPresent(), "pid 1 is not the sandbox's postmaster");
+        CliRun status = sandbox("status");
+        assertEquals(1, status.exitCode(), status::toString);
+        assertTrue(status.out().contains("is not running"), status.out());
+        assertTrue(ProcessHandle.of(1).isPresent(), "and nobody signalled pid 1");
+    }
+
     private CliRun sandbox(String what) {
         return CliRun.against("postgres").env("PGUSERS_SANDBOX", dir.toString()).run("sandbox", what);
     }
