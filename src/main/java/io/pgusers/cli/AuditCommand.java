@@ -30,7 +30,7 @@ final class AuditCommand extends Subcommand {
         OffsetDateTime from = since == null ? null : Since.parse(since, Clock.systemDefaultZone());
         Output output = output();
         return root.withInstance(output, (instance, settings) -> {
-            String database = allDatabases ? null : root.chooseDatabase(settings, instance);
+            String database = allDatabases ? null : PgUsersCommand.chooseDatabase(settings, instance);
             output.audit(instance.auditTrail(from, database), allDatabases);
             if (database != null) {
                 output.target(database, settings.instance());

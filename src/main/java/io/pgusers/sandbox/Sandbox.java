@@ -87,6 +87,7 @@ public final class Sandbox implements AutoCloseable {
      * @param database the application database to use; null for {@value #DATABASE}
      * @param notes    where to tell the person what happened (standard error)
      */
+    @SuppressWarnings("try") // the lock is held for the block, not used in it
     public static Sandbox start(Path directory, String database, Consumer<String> notes) {
         Layout layout = new Layout(directory.toAbsolutePath());
         if (Files.exists(layout.root().resolve("PG_VERSION"))) {
@@ -203,6 +204,7 @@ public final class Sandbox implements AutoCloseable {
      * {@code pgusers sandbox stop}: the server stops now when no command uses it, else when the last one
      * leaves. Returns what happened, for the person.
      */
+    @SuppressWarnings("try") // the lock is held for the block, not used in it
     public static String stop(Path directory) {
         Layout layout = new Layout(directory.toAbsolutePath());
         synchronized (Sandbox.class) {
@@ -337,6 +339,7 @@ public final class Sandbox implements AutoCloseable {
 
     /** This command is done with the sandbox; the last one to leave stops it, unless it is kept running. */
     @Override
+    @SuppressWarnings("try") // the lock is held for the block, not used in it
     public void close() {
         synchronized (Sandbox.class) {
             if (closed) {
