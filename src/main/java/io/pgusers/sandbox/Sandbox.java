@@ -187,6 +187,10 @@ public final class Sandbox implements AutoCloseable {
         return Files.exists(layout.socket().resolve(".s.PGSQL." + port));
     }
 
+    /** The running server of a sandbox, as its postmaster.pid names it. */
+    private record Postmaster(ProcessHandle process, int port) {
+    }
+
     /** A running sandbox: where to reach it, and whether {@code sandbox start} keeps it running. */
     public record Running(Path directory, int port, Path socket, Path pgpass, boolean keptRunning) {
     }
@@ -251,7 +255,7 @@ public final class Sandbox implements AutoCloseable {
             mine.close();
             return;
         }
-        Optional<ProcessHandle> postmaster = layout.postmaster();
+        Optional<ProcessHandle> postmaster = layout.postmaster().map(Postmaster::process);
         if (postmaster.isEmpty()) {
             return;
         }
@@ -442,10 +446,11 @@ public final class Sandbox implements AutoCloseable {
         }
 
         /**
-         * The postmaster of this data directory, when postmaster.pid names a live postgres of this OS user that
-         * says it serves this data directory (a pid reused after a crash, or another user's, is not it).
+         * The postmaster of this data directory and its port, read once from postmaster.pid, when the file names
+         * a live postgres of this OS user that says it serves this data directory (a pid reused after a crash,
+         * or another user's, is not it).
          */
-        Optional<ProcessHandle> postmaster() {
+        Optional<Postmaster> postmaster() {
             try {
                 Path pidFile = data().resolve("postmaster.pid");
                 if (Files.isSymbolicLink(pidFile)) {
@@ -455,26 +460,20 @@ public final class Sandbox implements AutoCloseable {
                 if (!Path.of(lines.get(1).strip()).equals(data())) {
                     return Optional.empty();
                 }
+                int port = Integer.parseInt(lines.get(3).strip());
                 String me = Files.getOwner(Path.of("/proc/self")).getName();
                 return ProcessHandle.of(Long.parseLong(lines.get(0).strip())).filter(ProcessHandle::isAlive)
                         .filter(p -> p.info().user().map(me::equals).orElse(false))
-                        .filter(p -> p.info().command().map(c -> c.endsWith("/postgres")).orElse(false));
+                        .filter(p -> p.info().command().map(c -> c.endsWith("/postgres")).orElse(false))
+                        .map(p -> new Postmaster(p, port));
             } catch (IOException | RuntimeException e) {
                 return Optional.empty();
             }
         }
 
-        /** The port of the running server (postmaster.pid's fourth line), when one runs. */
+        /** The port of the running server, when one runs. */
         Optional<Integer> runningPort() {
-            if (postmaster().isEmpty()) {
-                return Optional.empty();
-            }
-            try {
-                List<String> lines = Files.readAllLines(data().resolve("postmaster.pid"), StandardCharsets.UTF_8);
-                return Optional.of(Integer.parseInt(lines.get(3).strip()));
-            } catch (IOException | RuntimeException e) {
-                return Optional.empty();
-            }
+            return postmaster().map(Postmaster::port);
         }
 
         /** Makes the directories (owner-only), then refuses them unless they are wholly this OS user's. */

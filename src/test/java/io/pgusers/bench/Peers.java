@@ -67,6 +67,14 @@ final class Peers {
         return run(command, database, stdin, true);
     }
 
+    /** A {@code pgusers serve} of the benchmarks on {@code pg}: the default pool, waits long enough for big ACLs. */
+    static io.pgusers.http.ApiServer service(PgServer pg) {
+        return io.pgusers.http.TestService.start(io.pgusers.http.TestService.logins(pg.host(), pg.port()),
+                new io.pgusers.http.ApiServer.Options("127.0.0.1", 0, null, null,
+                        io.pgusers.http.ApiServer.Options.DEFAULT_POOL_SIZE, java.time.Duration.ofSeconds(60),
+                        java.time.Duration.ofSeconds(10)));
+    }
+
     /** Any {@code command}, with the superuser's libpq environment on {@code database} and no pgpass file. */
     static Run command(List<String> command, String database) {
         return run(command, database, "", true);

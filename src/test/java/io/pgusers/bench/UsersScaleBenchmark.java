@@ -11,7 +11,6 @@ import io.pgusers.testing.PgServer;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -53,8 +52,7 @@ public final class UsersScaleBenchmark {
     public static void main(String[] args) throws Exception {
         PgServer pg = PgServer.forBenchmark();
         say("PostgreSQL " + pg.majorVersion() + ", " + Runtime.getRuntime().availableProcessors() + " cores");
-        ApiServer server = TestService.start(TestService.logins(pg.host(), pg.port()), new ApiServer.Options("127.0.0.1",
-                0, null, null, ApiServer.Options.DEFAULT_POOL_SIZE, Duration.ofSeconds(60), Duration.ofSeconds(10)));
+        ApiServer server = Peers.service(pg);
         try {
             UsersScaleBenchmark bench = new UsersScaleBenchmark(new ApiClient("http://127.0.0.1:" + server.port(), TestService.TOKEN));
             for (int users : new int[] {100, 1_000}) {
