@@ -12,6 +12,8 @@
 -- one row whose `names` lists them all. The grouping hashes the ACLs (aclitem[] can be hashed but not
 -- sorted), and nothing is converted to text before it: on a database of 10,000 tables and 1,000 users,
 -- each table's ACL holds a thousand entries, and the server explodes only the few distinct ones.
+-- Inspector runs it with parallel query encouraged (parallel_setup_cost and parallel_tuple_cost 0 for its
+-- transaction): the planner does not count the decompression of large ACLs, which workers share.
 --
 -- $1 and $2 (the same, twice): the grantees of interest (role names, text[]), or null for every one. A
 -- grantee not named is left out of `grantees` (PUBLIC never is): a look-up of one user's powers then
@@ -39,14 +41,19 @@
 --                privilege, and on a database PUBLIC holds CONNECT and TEMPORARY.
 WITH wanted AS (
     SELECT r.oid FROM pg_catalog.pg_roles r WHERE r.rolname = ANY (?::text[])
+), user_namespace AS NOT MATERIALIZED (
+    -- the schemas of the database's users; inlined where it is used, so that the scan of pg_class below may
+    -- run in parallel workers (a CTE read as such may not)
+    SELECT n.oid, n.nspname, n.nspowner, n.nspacl
+    FROM pg_catalog.pg_namespace n
+    WHERE n.nspname NOT IN ('pg_catalog', 'information_schema')
+      AND n.nspname !~ '^pg_(toast|temp_|toast_temp_)'
 ), user_schema AS (
     SELECT n.oid, n.nspname, n.nspowner, coalesce(n.nspacl, pg_catalog.acldefault('n', n.nspowner)) AS acl,
            EXISTS (SELECT FROM pg_catalog.pg_depend d
                    WHERE d.classid = 'pg_catalog.pg_namespace'::regclass AND d.objid = n.oid AND d.deptype = 'e')
                AS in_extension
-    FROM pg_catalog.pg_namespace n
-    WHERE n.nspname NOT IN ('pg_catalog', 'information_schema')
-      AND n.nspname !~ '^pg_(toast|temp_|toast_temp_)'
+    FROM user_namespace n
 ), owned_sequence AS (
     -- the dependencies ALTER TABLE ... OWNER TO follows to the sequences (change_owner_recurse_to_sequences)
     SELECT DISTINCT ON (d.objid) d.objid, d.refobjid
@@ -58,27 +65,41 @@ WITH wanted AS (
 ), extension_member AS (
     SELECT d.objid FROM pg_catalog.pg_depend d
     WHERE d.classid = 'pg_catalog.pg_class'::regclass AND d.deptype = 'e'
-), relation AS (
-    SELECT c.oid, c.relkind, c.relname, c.relowner, s.nspname,
-           s.in_extension OR c.oid IN (SELECT e.objid FROM extension_member e) AS in_extension,
-           -- decompressed here, once: grouping hashes the ACL, then compares it with its group's, and a
-           -- compressed value would be decompressed for each (a thousand entries make 16 kB)
+), relation_acl AS (
+    -- The expensive part: every table's and sequence's ACL, decompressed (array_cat) and grouped by hashing
+    -- (aclitem[] can be hashed but not sorted). At 1,000 users each ACL holds a thousand entries (16 kB):
+    -- decompressed once here, in parallel workers when PostgreSQL may use them (Inspector asks for them), then
+    -- hashed once. Nothing else is read here, so that nothing keeps the scan out of the workers.
+    SELECT c.relkind, c.relnamespace, c.relowner,
            pg_catalog.array_cat(coalesce(c.relacl, pg_catalog.acldefault(CASE WHEN c.relkind = 'S' THEN 's' ELSE 'r' END::"char",
                                                                          c.relowner)), '{}') AS acl,
-           o.refobjid AS owned_by
+           pg_catalog.array_agg(c.relname::text) AS names,
+           pg_catalog.array_agg(c.oid) AS oids
     FROM pg_catalog.pg_class c
-    JOIN user_schema s ON s.oid = c.relnamespace
-    LEFT JOIN owned_sequence o ON o.objid = c.oid AND c.relkind = 'S'
+    JOIN user_namespace n ON n.oid = c.relnamespace
     WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S')
+    GROUP BY c.relkind, c.relnamespace, c.relowner, 4
+), acl_group AS MATERIALIZED (
+    -- each group numbered, so that what follows groups by its number, never by the ACL again
+    SELECT pg_catalog.row_number() OVER () AS id, a.relkind, a.relnamespace, a.relowner, a.acl, a.names, a.oids
+    FROM relation_acl a
+), relation_member AS (
+    -- each group's objects split by whether they belong to an extension, each sequence with its table
+    SELECT g.id, s.in_extension OR u.oid IN (SELECT e.objid FROM extension_member e) AS in_extension,
+           pg_catalog.array_agg(u.name) AS names,
+           pg_catalog.array_agg(u.oid::text) AS object_ids,
+           pg_catalog.array_agg(coalesce(o.refobjid::text, '')) AS owned_by
+    FROM acl_group g
+    JOIN user_schema s ON s.oid = g.relnamespace
+    CROSS JOIN LATERAL ROWS FROM (pg_catalog.unnest(g.names), pg_catalog.unnest(g.oids)) AS u(name, oid)
+    LEFT JOIN owned_sequence o ON o.objid = u.oid AND g.relkind = 'S'
+    GROUP BY g.id, 2
 ), relation_group AS (
-    -- grouped by hashing, which an aggregate with ORDER BY would forbid: the names are sorted afterwards;
-    -- the arrays, built by one aggregation, stay parallel
-    SELECT r.relkind, r.nspname, r.relowner, r.in_extension, r.acl,
-           pg_catalog.array_agg(r.relname::text) AS names,
-           pg_catalog.array_agg(r.oid::text) AS object_ids,
-           pg_catalog.array_agg(coalesce(r.owned_by::text, '')) AS owned_by
-    FROM relation r
-    GROUP BY r.relkind, r.nspname, r.relowner, r.in_extension, r.acl
+    -- the names are sorted afterwards; the arrays, built by one aggregation, stay parallel
+    SELECT g.relkind, s.nspname, g.relowner, m.in_extension, g.acl, m.names, m.object_ids, m.owned_by
+    FROM relation_member m
+    JOIN acl_group g ON g.id = m.id
+    JOIN user_schema s ON s.oid = g.relnamespace
 ), acl_holder AS (
     SELECT 'database' AS object_type, NULL::"char" AS relkind, NULL::name AS schema_name, d.datdba AS owner,
            ARRAY[d.datname::text] AS names, '{}'::text[] AS object_ids, '{}'::text[] AS owned_by,

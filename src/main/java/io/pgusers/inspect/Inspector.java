@@ -5,6 +5,7 @@ import java.sql.Array;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -104,11 +105,11 @@ public final class Inspector {
      */
     public List<AclRow> acls(Collection<String> grantees) throws SQLException {
         String[] names = grantees == null ? null : grantees.toArray(String[]::new);
-        List<RawAclRow> raw = Queries.list(connection, "queries/privilege-acls.sql", rs -> new RawAclRow(
+        List<RawAclRow> raw = withParallelQuery(() -> Queries.list(connection, "queries/privilege-acls.sql", rs -> new RawAclRow(
                 new AclRow(rs.getString("object_type"), rs.getString("relkind"), rs.getString("schema_name"),
                         rs.getString("owner"), strings(rs, "names"), List.of(), rs.getString("column_name"),
                         rs.getBoolean("in_extension"), strings(rs, "grantees"), strings(rs, "privileges")),
-                strings(rs, "object_ids"), strings(rs, "owned_by")), names, names);
+                strings(rs, "object_ids"), strings(rs, "owned_by")), names, names));
         // the query names a sequence's table by its oid: the table is among the rows
         Map<String, String> tableNames = new HashMap<>();
         for (RawAclRow row : raw) {
@@ -128,6 +129,44 @@ public final class Inspector {
                     acl.column(), acl.inExtension(), acl.grantees(), acl.privileges()));
         }
         return rows;
+    }
+
+    /**
+     * {@code read} in a transaction (or, within the caller's, a savepoint rolled back afterwards) where parallel
+     * plans are encouraged ({@code encourage-parallel-query.sql}): the settings end with it.
+     */
+    private <T> T withParallelQuery(Read<T> read) throws SQLException {
+        if (connection.getAutoCommit()) {
+            connection.setAutoCommit(false);
+            try {
+                Queries.one(connection, "queries/encourage-parallel-query.sql", rs -> true);
+                T result = read.run();
+                connection.commit();
+                connection.setAutoCommit(true);
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                try {
+                    connection.rollback();
+                    connection.setAutoCommit(true);
+                } catch (SQLException f) {
+                    e.addSuppressed(f);
+                }
+                throw e;
+            }
+        }
+        Savepoint savepoint = connection.setSavepoint();
+        try {
+            Queries.one(connection, "queries/encourage-parallel-query.sql", rs -> true);
+            return read.run();
+        } finally {
+            connection.rollback(savepoint); // the settings end here; the read changed nothing else
+            connection.releaseSavepoint(savepoint);
+        }
+    }
+
+    @FunctionalInterface
+    private interface Read<T> {
+        T run() throws SQLException;
     }
 
     /** A row of privilege-acls.sql as read: tables' oids, and the oid of the table that owns each sequence. */
