@@ -2,7 +2,9 @@ package io.pgusers.drift;
 
 import io.pgusers.core.Access;
 import java.util.EnumSet;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What an access level promises on one object: the privileges a user must hold ({@code required}) and
@@ -33,6 +35,16 @@ record AccessRule(Set<Privilege> required, Set<Privilege> allowed) {
      * write it.
      */
     public static AccessRule of(Access access, ObjectType type, boolean inScope, int major) {
+        // asked once per user and kind of object by check and list (a million times at 1,000 users): made once
+        return RULES.computeIfAbsent(new Key(access, type, inScope, major), k -> make(access, type, inScope, major));
+    }
+
+    private static final Map<Key, AccessRule> RULES = new ConcurrentHashMap<>();
+
+    private record Key(Access access, ObjectType type, boolean inScope, int major) {
+    }
+
+    private static AccessRule make(Access access, ObjectType type, boolean inScope, int major) {
         EnumSet<Privilege> all = type.all(major);
         if (access == Access.READ_WRITE) {
             return new AccessRule(inScope && type != ObjectType.LARGE_OBJECT ? all : Set.of(), all);
@@ -62,7 +74,7 @@ record AccessRule(Set<Privilege> required, Set<Privilege> allowed) {
     }
 
     boolean keeps(Set<Privilege> held) {
-        return missing(held).isEmpty() && extra(held).isEmpty();
+        return held.containsAll(required) && allowed.containsAll(held);
     }
 
     /**

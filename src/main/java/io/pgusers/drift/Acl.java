@@ -17,11 +17,12 @@ final class Acl {
 
     static final Acl EMPTY = new Acl(Map.of());
 
-    private final Map<String, Set<Privilege>> entries;
+    /** EnumSets, never handed out: {@link #heldByAny}, asked a million times by check at 1,000 users, unites them as bits. */
+    private final Map<String, EnumSet<Privilege>> entries;
     /** The entries' hash, computed once: an ACL of a thousand entries is a key of thousands of lookups. */
     private final int hash;
 
-    private Acl(Map<String, Set<Privilege>> entries) {
+    private Acl(Map<String, EnumSet<Privilege>> entries) {
         this.entries = entries;
         this.hash = entries.hashCode();
     }
@@ -53,16 +54,31 @@ final class Acl {
 
     /** What {@code grantee} holds itself (not through memberships). */
     public Set<Privilege> of(String grantee) {
-        return entries.getOrDefault(grantee, Set.of());
+        EnumSet<Privilege> held = entries.get(grantee);
+        return held == null ? Set.of() : java.util.Collections.unmodifiableSet(held);
     }
 
     /** What any of {@code grantees} holds: a user's privileges, given every role whose privileges it has. */
     public EnumSet<Privilege> heldByAny(Collection<String> grantees) {
         EnumSet<Privilege> held = EnumSet.noneOf(Privilege.class);
         for (String grantee : grantees) {
-            held.addAll(of(grantee));
+            EnumSet<Privilege> set = entries.get(grantee);
+            if (set != null) {
+                held.addAll(set);
+            }
         }
         return held;
+    }
+
+    /** The grantees that hold a privilege {@code allowed} does not name. */
+    Set<String> granteesHoldingMoreThan(Set<Privilege> allowed) {
+        Set<String> beyond = new java.util.HashSet<>();
+        entries.forEach((grantee, held) -> {
+            if (!allowed.containsAll(held)) {
+                beyond.add(grantee);
+            }
+        });
+        return beyond;
     }
 
     Acl grant(String grantee, Set<Privilege> privileges) {
@@ -108,9 +124,9 @@ final class Acl {
         return both;
     }
 
-    private static Map<String, Set<Privilege>> freeze(Map<String, Set<Privilege>> entries) {
-        Map<String, Set<Privilege>> frozen = new LinkedHashMap<>();
-        entries.forEach((grantee, set) -> frozen.put(grantee, Set.copyOf(set)));
+    private static Map<String, EnumSet<Privilege>> freeze(Map<String, Set<Privilege>> entries) {
+        Map<String, EnumSet<Privilege>> frozen = new LinkedHashMap<>();
+        entries.forEach((grantee, set) -> frozen.put(grantee, Privilege.setOf(set)));
         return java.util.Collections.unmodifiableMap(frozen);
     }
 

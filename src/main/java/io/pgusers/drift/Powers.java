@@ -9,8 +9,8 @@ import io.pgusers.inspect.RoleRow;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -29,17 +29,20 @@ import java.util.Set;
  * path, of such a role or of a predefined pg_* role) is never read-only.
  *
  * <p>The cost is that of the distinct ACLs, not of the objects: 10,000 tables that share their grants are one
- * ACL here, examined once per role.
+ * ACL here, examined once, whatever the number of roles; each role then costs a look-up per role it acts with.
  */
 public final class Powers {
     private final Model model;
-    /** Each distinct ACL once, with the kinds of object and the owners that share it. */
-    private final List<Holding> holdings = new ArrayList<>();
-    private final Set<String> owners = new LinkedHashSet<>();
-    private final Map<ObjectType, Set<Privilege>> readOnly = new EnumMap<>(ObjectType.class);
+    /**
+     * The grantees (roles, and {@link Acl#PUBLIC}) that hold more than a read-only user may on some object, and
+     * the objects' owners: a role is read-only when it acts with none of them. Each distinct ACL is examined
+     * once for each kind of object that has it, whatever the number of roles asked about.
+     */
+    private final Set<String> beyondReadOnly = new HashSet<>();
 
     private Powers(Model model) {
         this.model = model;
+        Map<ObjectType, Set<Privilege>> readOnly = new EnumMap<>(ObjectType.class);
         for (ObjectType type : ObjectType.values()) {
             readOnly.put(type, AccessRule.of(Access.READ_ONLY, type, false, model.major).allowed());
         }
@@ -51,16 +54,16 @@ public final class Powers {
         objects.addAll(model.extensionObjects);
         objects.addAll(model.largeObjectAcls);
         for (DbObject object : objects) {
-            owners.add(object.owner);
-            hold(seen, object.type, object.acl);
+            beyondReadOnly.add(object.owner);
+            hold(seen, object.type, object.acl, readOnly);
             // a column grant gives what a table grant would, on that column: judged as the table's
-            object.columns.values().forEach(acl -> hold(seen, object.type, acl));
+            object.columns.values().forEach(acl -> hold(seen, object.type, acl, readOnly));
         }
     }
 
-    private void hold(Map<Acl, Set<ObjectType>> seen, ObjectType type, Acl acl) {
+    private void hold(Map<Acl, Set<ObjectType>> seen, ObjectType type, Acl acl, Map<ObjectType, Set<Privilege>> readOnly) {
         if (seen.computeIfAbsent(acl, a -> EnumSet.noneOf(ObjectType.class)).add(type)) {
-            holdings.add(new Holding(type, acl));
+            beyondReadOnly.addAll(acl.granteesHoldingMoreThan(readOnly.get(type)));
         }
     }
 
@@ -89,16 +92,8 @@ public final class Powers {
         if (!model.roles.containsKey(role) || reachesBeyond(role)) {
             return false;
         }
-        Set<String> acts = model.actsWith(role);
-        for (String owner : owners) {
-            if (acts.contains(owner)) {
-                return false;
-            }
-        }
-        for (Holding holding : holdings) {
-            EnumSet<Privilege> held = holding.acl.heldByAny(acts);
-            held.removeAll(readOnly.get(holding.type));
-            if (!held.isEmpty()) {
+        for (String acting : model.actsWith(role)) {
+            if (beyondReadOnly.contains(acting)) {
                 return false;
             }
         }
@@ -115,8 +110,5 @@ public final class Powers {
             }
         }
         return false;
-    }
-
-    private record Holding(ObjectType type, Acl acl) {
     }
 }
