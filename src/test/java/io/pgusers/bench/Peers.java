@@ -59,10 +59,33 @@ final class Peers {
         return "\\o /dev/null\n" + query + ";\n\\o\n";
     }
 
+    /**
+     * {@code privilege-acls.sql} for every grantee, as {@code Inspector} sends it: in a transaction that first
+     * encourages parallel plans ({@code encourage-parallel-query.sql}).
+     */
+    static String aclQuery() {
+        return "BEGIN;\n" + query("queries/encourage-parallel-query.sql") + query("queries/privilege-acls.sql", "NULL", "NULL")
+                + "COMMIT;\n";
+    }
+
     /** {@code java -cp <this classpath> io.pgusers.Main args} on {@code database}, with the superuser's libpq environment. */
     static Run java(String database, String stdin, String... args) {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", classpath(), "io.pgusers.Main"));
+        command.addAll(Arrays.asList(args));
+        return run(command, database, stdin, true);
+    }
+
+    /** The installed package's launcher, when the package is installed ({@code apt-get install ./target/pgusers_*_all.deb}). */
+    static final Path LAUNCHER = Path.of("/usr/bin/pgusers");
+
+    static boolean launcherInstalled() {
+        return Files.isExecutable(LAUNCHER);
+    }
+
+    /** {@code /usr/bin/pgusers args} on {@code database}, as {@link #java} runs the classes: what a DBA on the host pays. */
+    static Run launcher(String database, String stdin, String... args) {
+        List<String> command = new ArrayList<>(List.of(LAUNCHER.toString()));
         command.addAll(Arrays.asList(args));
         return run(command, database, stdin, true);
     }

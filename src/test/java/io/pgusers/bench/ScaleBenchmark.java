@@ -203,8 +203,7 @@ public final class ScaleBenchmark {
     private long psqlCheck() {
         String roles = "'{" + String.join(",", passwords.keySet()) + "," + db.owner() + ",\"" + groups.readers()
                 + "\",\"" + groups.writers() + "\"}'";
-        String script = "\\o /dev/null\n" + SqlFile.of("queries/privilege-acls.sql").query()
-                        .replace("?::text[]", "NULL::text[]").replace("CAST(? AS text[])", "CAST(NULL AS text[])") + ";\n"
+        String script = Peers.aclQuery() + "\\o /dev/null\n"
                 + SqlFile.of("queries/privilege-roles.sql").query().replace("?::text[]", roles + "::text[]") + ";\n";
         return psql(script);
     }

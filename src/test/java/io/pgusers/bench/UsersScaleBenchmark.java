@@ -27,7 +27,9 @@ import java.util.function.LongSupplier;
  * a table of a writer's schema, INSERT on a table of public, a column), on a database of 10,000 tables with as many
  * sequences (8,000 of the protected user in public, which the documented statements grant every user; 2,000 of a
  * read-write user in a schema of its own), it times each command through the API of a warm {@code pgusers serve},
- * in a fresh JVM ({@code java io.pgusers.Main ...}), and by {@code /usr/bin/psql} running the same SQL: the three
+ * in a fresh JVM ({@code java io.pgusers.Main ...}), through the installed package's launcher ({@code /usr/bin/pgusers},
+ * what a DBA on the host runs: a fresh JVM with its flags and class-data archive; left out when the package is not
+ * installed), and by {@code /usr/bin/psql} running the same SQL: the three
  * queries of {@code list}, the two of {@code check}, the documented statements of a read-only user for
  * {@code create}. Median of 3 runs, in milliseconds; the users are made before the tables (their default privileges
  * then give each table its thousand entries at once: the same ACLs as granting afterwards, built in minutes).
@@ -36,6 +38,8 @@ import java.util.function.LongSupplier;
  * mvn -B -q test-compile org.codehaus.mojo:exec-maven-plugin:3.5.0:java \
  *     -Dexec.mainClass=io.pgusers.bench.UsersScaleBenchmark -Dexec.classpathScope=test [-Dpgusers.test.postgres=13]
  * </pre>
+ * {@code -Dbench.users=1000} measures only that number of users; {@code -Dbench.hold=true} prints each built
+ * database's libpq environment and waits for Enter before measuring, to look at it by hand.
  */
 public final class UsersScaleBenchmark {
     private static final int PUBLIC_TABLES = 8_000;
@@ -55,8 +59,8 @@ public final class UsersScaleBenchmark {
         ApiServer server = Peers.service(pg);
         try {
             UsersScaleBenchmark bench = new UsersScaleBenchmark(new ApiClient("http://127.0.0.1:" + server.port(), TestService.TOKEN));
-            for (int users : new int[] {100, 1_000}) {
-                bench.measure(users);
+            for (String users : System.getProperty("bench.users", "100,1000").split(",")) {
+                bench.measure(Integer.parseInt(users.strip()));
             }
             bench.report(pg);
         } finally {
@@ -80,23 +84,36 @@ public final class UsersScaleBenchmark {
         handMade(db, builder, readers, writers);
         say(users + " users and " + (PUBLIC_TABLES + SCHEMA_TABLES) + " tables built in "
                 + (System.nanoTime() - started) / 1_000_000_000 + " s");
+        if (Boolean.getBoolean("bench.hold")) {
+            // to look at the database by hand (EXPLAIN, psql): its libpq environment, then wait for Enter
+            PgServer.shared().libpqEnvironment(db.name()).forEach((k, v) -> System.out.println("export " + k + "='" + v + "'"));
+            System.out.println("[bench] holding the database; press Enter to go on");
+            System.in.read();
+        }
 
         String label = String.format(Locale.ROOT, "%,d users", users);
         String list = listQueries(db);
+        if (Peers.launcherInstalled()) {
+            Peers.launcher(db.name(), "", "list").expect(0); // its first run records the launcher's archive
+        }
         time("`list`, " + label,
                 () -> ms(() -> api.get("/databases/" + db.name() + "/users").expect(200)),
                 () -> Peers.java(db.name(), "", "list", "--json").expect(0).ms(),
+                () -> Peers.launcher(db.name(), "", "list", "--json").expect(0).ms(),
                 () -> Peers.psql(db.name(), list));
         time("`check`, " + label,
                 // exit 6: the readers given INSERT by hand
                 () -> ms(() -> expect(6, db.cli().run("check").exitCode())),
                 () -> Peers.java(db.name(), "", "check").expect(6).ms(),
+                () -> Peers.launcher(db.name(), "", "check").expect(6).ms(),
                 () -> Peers.psql(db.name(), checkQueries(db, readers, writers)));
         time("`create --read-only` of one more, " + label,
                 () -> ms(() -> api.post("/databases/" + db.name() + "/users",
                         ApiClient.createBody(Names.user("ro_more"), true, null, null)).expect(201)),
                 () -> Peers.java(db.name(), Names.password() + "\n", "create", "--read-only", "--password-stdin",
                         Names.user("ro_java")).expect(0).ms(),
+                () -> Peers.launcher(db.name(), Names.password() + "\n", "create", "--read-only", "--password-stdin",
+                        Names.user("ro_launcher")).expect(0).ms(),
                 () -> Peers.psql(db.name(), readOnlyStatements(db, Names.user("ro_psql")), "-1"));
     }
 
@@ -165,7 +182,7 @@ public final class UsersScaleBenchmark {
         String names = db.value("SELECT array_agg(rolname)::text FROM pg_roles WHERE rolcanlogin AND NOT rolsuper");
         return Peers.query("queries/database-users.sql", "'{}'", "NULL", "NULL")
                 + Peers.query("queries/privilege-roles.sql", literal(names))
-                + Peers.query("queries/privilege-acls.sql", "NULL", "NULL");
+                + Peers.aclQuery();
     }
 
     /** check's two queries: every ACL, and the roles of the managed users and the groups. */
@@ -176,7 +193,7 @@ public final class UsersScaleBenchmark {
         roles.add(db.owner());
         roles.add(groups.readers());
         roles.add(groups.writers());
-        return Peers.query("queries/privilege-acls.sql", "NULL", "NULL")
+        return Peers.aclQuery()
                 + Peers.query("queries/privilege-roles.sql", literal("{" + String.join(",", roles.stream()
                 .map(r -> "\"" + r + "\"").toList()) + "}"));
     }
@@ -202,16 +219,21 @@ public final class UsersScaleBenchmark {
 
     // ---------------------------------------------------------------------------------------------
 
-    private void time(String operation, LongSupplier warm, LongSupplier freshJvm, LongSupplier psql) {
+    /** The median of each; the launcher's is left out ("-") when the package is not installed. */
+    private void time(String operation, LongSupplier warm, LongSupplier freshJvm, LongSupplier launcher, LongSupplier psql) {
+        boolean installed = Peers.launcherInstalled();
         long[] a = new long[RUNS];
         long[] b = new long[RUNS];
+        long[] l = new long[RUNS];
         long[] c = new long[RUNS];
         for (int i = 0; i < RUNS; i++) {
             a[i] = warm.getAsLong();
             b[i] = freshJvm.getAsLong();
+            l[i] = installed ? launcher.getAsLong() : 0;
             c[i] = psql.getAsLong();
         }
-        String row = "| " + operation + " | " + median(a) + " | " + median(b) + " | " + median(c) + " |";
+        String row = "| " + operation + " | " + median(a) + " | " + median(b) + " | " + (installed ? median(l) : "-")
+                + " | " + median(c) + " |";
         rows.add(row);
         say(row);
     }
@@ -221,8 +243,9 @@ public final class UsersScaleBenchmark {
         System.out.println("PostgreSQL " + pg.majorVersion() + ", " + (PUBLIC_TABLES + SCHEMA_TABLES)
                 + " tables and as many sequences; median of " + RUNS + " runs, milliseconds");
         System.out.println();
-        System.out.println("| operation | pgusers serve (API) or in-process | pgusers java (fresh JVM) | psql, same SQL |");
-        System.out.println("|---|---:|---:|---:|");
+        System.out.println("| operation | pgusers serve (API) or in-process | pgusers java (fresh JVM) "
+                + "| /usr/bin/pgusers (fresh JVM, the launcher) | psql, same SQL |");
+        System.out.println("|---|---:|---:|---:|---:|");
         rows.forEach(System.out::println);
     }
 
