@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.pgusers.inspect.AclRow;
+import io.pgusers.inspect.Inspector;
+import io.pgusers.sql.SqlFile;
 import io.pgusers.testing.AppDatabase;
 import io.pgusers.testing.CliRun;
 import io.pgusers.testing.Names;
@@ -159,6 +162,57 @@ class ReadOnlyExactnessTest {
         assertEquals(new TreeMap<>(EXPECTED), new TreeMap<>(oracle), "each way was planted as meant");
         assertEquals(new TreeMap<>(oracle), only(listed()), "list agrees with the server");
         assertEquals(new TreeMap<>(oracle), new TreeMap<>(lookedUp(oracle)), "the look-up of one user agrees with list");
+    }
+
+    /**
+     * On large catalogs the ACL query runs in parallel workers (Inspector encourages it). Forced here on this small
+     * database (no threshold, the leader only gathering), with a few tables that share an ACL and own sequences:
+     * the workers' read returns the rows of the serial one. The plan is checked to have been parallel.
+     */
+    @Test
+    void theParallelReadOfTheAclsIsTheSerialOne() throws SQLException {
+        sql("CREATE SCHEMA exact_alike", "CREATE TABLE exact_alike.a (id serial)", "CREATE TABLE exact_alike.b (id serial)",
+                "CREATE TABLE exact_alike.c (id int GENERATED ALWAYS AS IDENTITY)");
+        try (Connection c = db.superuser(); Statement s = c.createStatement()) {
+            s.execute("SET max_parallel_workers_per_gather = 0");
+            List<String> serial = rows(new Inspector(c).acls());
+            s.execute("SET max_parallel_workers_per_gather = 2");
+            s.execute("SET min_parallel_table_scan_size = 0");
+            s.execute("SET parallel_leader_participation = off");
+            String plan = parallelPlan(c);
+            assertTrue(plan.contains("Parallel Seq Scan on pg_class") && plan.matches("(?s).*Workers Launched: [1-9].*"),
+                    "the ACLs were read in parallel workers: " + plan);
+            assertEquals(serial, rows(new Inspector(c).acls()));
+            assertTrue(serial.stream().anyMatch(row -> row.contains("names=[a, b, c]")), "tables sharing an ACL: " + serial);
+        } finally {
+            sql("DROP SCHEMA exact_alike CASCADE");
+        }
+    }
+
+    /** Each row as text, sorted: rows the query's ORDER BY leaves tied may come in either order. */
+    private static List<String> rows(List<AclRow> acls) {
+        return acls.stream().map(AclRow::toString).sorted().toList();
+    }
+
+    /** EXPLAIN ANALYZE of privilege-acls.sql (every grantee), in a transaction encouraging parallel plans, as Inspector runs it. */
+    private static String parallelPlan(Connection c) throws SQLException {
+        c.setAutoCommit(false);
+        try (Statement s = c.createStatement();
+             PreparedStatement explain = c.prepareStatement("EXPLAIN (ANALYZE) " + SqlFile.of("queries/privilege-acls.sql").query())) {
+            s.execute(SqlFile.of("queries/encourage-parallel-query.sql").query());
+            explain.setObject(1, null);
+            explain.setObject(2, null);
+            StringBuilder plan = new StringBuilder();
+            try (ResultSet rs = explain.executeQuery()) {
+                while (rs.next()) {
+                    plan.append(rs.getString(1)).append('\n');
+                }
+            }
+            return plan.toString();
+        } finally {
+            c.rollback();
+            c.setAutoCommit(true);
+        }
     }
 
     @Test
