@@ -5,7 +5,6 @@ import java.sql.Array;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Savepoint;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -132,35 +131,29 @@ public final class Inspector {
     }
 
     /**
-     * {@code read} in a transaction (or, within the caller's, a savepoint rolled back afterwards) where parallel
-     * plans are encouraged ({@code encourage-parallel-query.sql}): the settings end with it.
+     * {@code read} in a transaction of its own where parallel plans are encouraged
+     * ({@code encourage-parallel-query.sql}): the settings end with it, whatever happens. On a connection already
+     * in a transaction (none of pgusers' own), {@code read} runs as it is, the caller's settings untouched.
      */
     private <T> T withParallelQuery(Read<T> read) throws SQLException {
-        if (connection.getAutoCommit()) {
-            connection.setAutoCommit(false);
-            try {
-                Queries.one(connection, "queries/encourage-parallel-query.sql", rs -> true);
-                T result = read.run();
-                connection.commit();
-                connection.setAutoCommit(true);
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                try {
-                    connection.rollback();
-                    connection.setAutoCommit(true);
-                } catch (SQLException f) {
-                    e.addSuppressed(f);
-                }
-                throw e;
-            }
+        if (!connection.getAutoCommit()) {
+            return read.run();
         }
-        Savepoint savepoint = connection.setSavepoint();
+        connection.setAutoCommit(false);
         try {
             Queries.one(connection, "queries/encourage-parallel-query.sql", rs -> true);
-            return read.run();
-        } finally {
-            connection.rollback(savepoint); // the settings end here; the read changed nothing else
-            connection.releaseSavepoint(savepoint);
+            T result = read.run();
+            connection.commit();
+            connection.setAutoCommit(true);
+            return result;
+        } catch (Throwable e) {
+            try {
+                connection.rollback();
+                connection.setAutoCommit(true);
+            } catch (SQLException | RuntimeException f) {
+                e.addSuppressed(f); // the read's own failure is the one to report (its SQLState decides a retry)
+            }
+            throw e;
         }
     }
 
