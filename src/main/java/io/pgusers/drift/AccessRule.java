@@ -35,13 +35,29 @@ record AccessRule(Set<Privilege> required, Set<Privilege> allowed) {
      * write it.
      */
     public static AccessRule of(Access access, ObjectType type, boolean inScope, int major) {
-        // asked once per user and kind of object by check and list (a million times at 1,000 users): made once
-        return RULES.computeIfAbsent(new Key(access, type, inScope, major), k -> make(access, type, inScope, major));
+        // asked per user and kind of object by check (a million times at 1,000 users): each version's rules are
+        // made once, then found by index, nothing allocated
+        return RULES.computeIfAbsent(major, AccessRule::every)[index(access, type, inScope)];
     }
 
-    private static final Map<Key, AccessRule> RULES = new ConcurrentHashMap<>();
+    private static final Map<Integer, AccessRule[]> RULES = new ConcurrentHashMap<>();
+    private static final Access[] ACCESSES = Access.values();
+    private static final ObjectType[] TYPES = ObjectType.values();
 
-    private record Key(Access access, ObjectType type, boolean inScope, int major) {
+    private static int index(Access access, ObjectType type, boolean inScope) {
+        return (access.ordinal() * TYPES.length + type.ordinal()) * 2 + (inScope ? 1 : 0);
+    }
+
+    private static AccessRule[] every(int major) {
+        AccessRule[] rules = new AccessRule[ACCESSES.length * TYPES.length * 2];
+        for (Access access : ACCESSES) {
+            for (ObjectType type : TYPES) {
+                for (boolean inScope : new boolean[] {false, true}) {
+                    rules[index(access, type, inScope)] = make(access, type, inScope, major);
+                }
+            }
+        }
+        return rules;
     }
 
     private static AccessRule make(Access access, ObjectType type, boolean inScope, int major) {

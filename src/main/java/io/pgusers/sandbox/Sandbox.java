@@ -404,12 +404,17 @@ public final class Sandbox implements AutoCloseable {
          * postmaster.pid have it signal a process of theirs.
          */
         void checkOwned() throws IOException {
-            UserPrincipal me = Files.getOwner(Path.of("/proc/self"));
+            UserPrincipal me = currentUser();
             owned(root, me, true);
             for (Path child : List.of(data(), socket(), binaries(), password(), pgpass(), startLock(), usersLock(),
                     keptRunning(), log(), data().resolve("postmaster.pid"))) {
                 owned(child, me, false);
             }
+        }
+
+        /** The OS user this process runs as (the owner of its /proc entry). */
+        private static UserPrincipal currentUser() throws IOException {
+            return Files.getOwner(Path.of("/proc/self"));
         }
 
         private void owned(Path path, UserPrincipal me, boolean mustExist) throws IOException {
@@ -461,7 +466,7 @@ public final class Sandbox implements AutoCloseable {
                     return Optional.empty();
                 }
                 int port = Integer.parseInt(lines.get(3).strip());
-                String me = Files.getOwner(Path.of("/proc/self")).getName();
+                String me = currentUser().getName();
                 return ProcessHandle.of(Long.parseLong(lines.get(0).strip())).filter(ProcessHandle::isAlive)
                         .filter(p -> p.info().user().map(me::equals).orElse(false))
                         .filter(p -> p.info().command().map(c -> c.endsWith("/postgres")).orElse(false))
