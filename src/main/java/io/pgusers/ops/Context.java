@@ -22,14 +22,17 @@ final class Context {
     final Audit audit;
     /** The server's major version. */
     final int major;
+    /** The creates of this database waiting in this process, made together. */
+    final CreateQueue creates;
     /** Whether the operation under way has begun sending its plan: then it is not run again. */
     private boolean changing;
 
-    Context(Session session, String database, Audit audit, int major) {
+    Context(Session session, String database, Audit audit, int major, CreateQueue creates) {
         this.session = session;
         this.database = database;
         this.audit = audit;
         this.major = major;
+        this.creates = creates;
     }
 
     /** Reads the catalogs of the application database (and the shared ones). */
@@ -93,6 +96,14 @@ final class Context {
     void apply(Plan plan) throws SQLException {
         changing = true;
         new Executor(session).apply(plan);
+    }
+
+    /**
+     * After a plan that failed whole and was rolled back for sure (nothing of it committed), the operation may be
+     * run again as if nothing had been sent.
+     */
+    void rolledBack() {
+        changing = false;
     }
 
     /** Every promise of the instance (shared catalogs, read through the maintenance connection). */

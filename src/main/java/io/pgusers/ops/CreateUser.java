@@ -9,9 +9,12 @@ import io.pgusers.core.Promise;
 import io.pgusers.core.UserName;
 import io.pgusers.inspect.DatabaseInfo;
 import io.pgusers.inspect.RoleInfo;
+import io.pgusers.plan.NewUser;
 import io.pgusers.plan.Planner;
 import io.pgusers.plan.Target;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -23,8 +26,11 @@ import java.util.Set;
  *
  * <p>What it reads first (whether the database is pgusers', whether the name is free, the groups) it reads
  * before taking the lock, and the verifier is computed then too: the lock, which the creates of one database
- * queue for, is held for the one transaction that makes the user, nothing more. A name taken meanwhile fails
- * that transaction (and is answered as taken); the groups, when one is missing, are read again under the lock.
+ * queue for, is held for the one transaction that makes the user, nothing more. In a service, the creates of
+ * one database that come while a transaction of creates is under way wait in a {@link CreateQueue} and are
+ * made together in the next one. A name taken meanwhile fails that transaction (and is answered as taken; in a
+ * transaction of several, each is made again alone first); the groups, when one is missing, are read again
+ * under the lock.
  * The answer is the user as made, not read back: reading back what it can do would mean reading every ACL of
  * the database, whose cost grows with its users and tables ({@code list} does that).
  */
@@ -41,14 +47,14 @@ final class CreateUser {
         if (existing.isPresent()) {
             return existing(database, existing.get(), name, access, ifNotExists);
         }
-        String verifier = password.scramVerifier();
-        Set<Access> missingGroups = Groups.missing(context.maintenance(), database.name());
+        NewUser user = new NewUser(name, access, password.scramVerifier());
+        boolean groupsMissing = !Groups.missing(context.maintenance(), database.name()).isEmpty();
         try {
-            context.locked(() -> {
-                Set<Access> missing = missingGroups.isEmpty() ? missingGroups : Groups.missing(context.maintenance(), database.name());
-                context.apply(Planner.createUser(new Target(database.name(), database.owner(), missing), name, access, verifier));
-                return null;
-            });
+            if (!context.creates.make(user, (first, joiners) -> make(database, first, joiners, groupsMissing))) {
+                // made with others in a transaction that failed whole: nothing of it was made; now alone
+                context.rolledBack();
+                make(database, user, List::of, groupsMissing);
+            }
         } catch (SQLException e) {
             if (ServerErrors.isDuplicateRole(e)) {
                 // created meanwhile, by another agent: its promise, not ours
@@ -58,6 +64,21 @@ final class CreateUser {
             throw e;
         }
         return new CreateResult(new DatabaseUser(name.value(), access == Access.READ_ONLY, false, "SCRAM-SHA-256"), true);
+    }
+
+    /**
+     * Makes {@code first} and the creates that wait for the lock with it, in one transaction under the lock. The
+     * groups, when one was missing, are read again under the lock.
+     */
+    private void make(DatabaseInfo database, NewUser first, CreateQueue.Joiners joiners, boolean groupsMissing)
+            throws SQLException {
+        context.locked(() -> {
+            List<NewUser> users = new ArrayList<>(List.of(first));
+            users.addAll(joiners.take());
+            Set<Access> missing = groupsMissing ? Groups.missing(context.maintenance(), database.name()) : Set.of();
+            context.apply(Planner.createUsers(new Target(database.name(), database.owner(), missing), users));
+            return null;
+        });
     }
 
     /**

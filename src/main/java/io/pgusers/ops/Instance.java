@@ -12,7 +12,9 @@ import io.pgusers.registry.AuditTrail;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What concerns the whole instance: the role pgusers connects as (it must be a superuser) and the agent's
@@ -27,6 +29,8 @@ public final class Instance implements AutoCloseable {
     private final int major;
     /** One-shot: the session of the checks, which the facade goes on with; null for a service. */
     private final Session oneShot;
+    /** The creates waiting in this process, by database. */
+    private final Map<String, CreateQueue> creates = new ConcurrentHashMap<>();
 
     private Instance(ConnectionSource source, int major, Session oneShot) {
         this.source = source;
@@ -107,7 +111,8 @@ public final class Instance implements AutoCloseable {
         Session session = oneShot != null ? oneShot : new Session(source);
         session.useApplicationDatabase(database);
         Audit audit = new Audit(session, actor, requestIds);
-        return new DatabaseUsers(new Context(session, database, audit, major), oneShot == null);
+        return new DatabaseUsers(new Context(session, database, audit, major,
+                creates.computeIfAbsent(database, d -> new CreateQueue())), oneShot == null);
     }
 
     private interface SessionWork<T> {

@@ -56,8 +56,13 @@ public final class Grants {
 
     /** {@code writer-defaults.sql}: what every object {@code writer} creates later grants the groups. */
     public static List<Statement> writerDefaults(GroupRoles groups, String writer) {
-        return render("grants/writer-defaults.sql",
-                Map.of("writer", writer, "readers", groups.readers(), "writers", groups.writers()));
+        return writerDefaults(groups, List.of(writer));
+    }
+
+    /** As {@link #writerDefaults(GroupRoles, String)}, for several writers at once ({@code FOR ROLE "a", "b"}). */
+    static List<Statement> writerDefaults(GroupRoles groups, List<String> writers) {
+        return renderLists("grants/writer-defaults.sql",
+                Map.of("writer", writers, "readers", List.of(groups.readers()), "writers", List.of(groups.writers())));
     }
 
     /**
@@ -65,10 +70,15 @@ public final class Grants {
      * ({@code read-only-extra.sql} or {@code read-write-extra.sql}), and for a writer its default privileges.
      */
     public static List<Statement> userExtra(GroupRoles groups, Access access, String user) {
-        List<Statement> statements = new ArrayList<>(render("grants/" + access.label() + "-extra.sql",
-                Map.of("username", user, "readers", groups.readers(), "writers", groups.writers())));
+        return userExtra(groups, access, List.of(user));
+    }
+
+    /** As {@link #userExtra(GroupRoles, Access, String)}, for several users of one access level at once. */
+    static List<Statement> userExtra(GroupRoles groups, Access access, List<String> users) {
+        List<Statement> statements = new ArrayList<>(renderLists("grants/" + access.label() + "-extra.sql",
+                Map.of("username", users, "readers", List.of(groups.readers()), "writers", List.of(groups.writers()))));
         if (access == Access.READ_WRITE) {
-            statements.addAll(writerDefaults(groups, user));
+            statements.addAll(writerDefaults(groups, users));
         }
         return statements;
     }
@@ -76,5 +86,10 @@ public final class Grants {
     /** The statements of a file of {@code sql/}, its placeholders filled: the one way plans read SQL files. */
     static List<Statement> render(String file, Map<String, String> values) {
         return SqlTemplate.render(SqlFile.of(file), values).stream().map(Statement::of).toList();
+    }
+
+    /** As {@link #render}, a placeholder filled with several names where the file has one. */
+    static List<Statement> renderLists(String file, Map<String, List<String>> values) {
+        return SqlTemplate.renderLists(SqlFile.of(file), values).stream().map(Statement::of).toList();
     }
 }

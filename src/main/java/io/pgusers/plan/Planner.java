@@ -34,16 +34,37 @@ public final class Planner {
      * ({@link Grants#userExtra}). Cut short anywhere, it leaves no role and no promise.
      */
     public static Plan createUser(Target target, UserName name, Access access, String verifier) {
+        return createUsers(target, List.of(new NewUser(name, access, verifier)));
+    }
+
+    /**
+     * As {@link #createUser}, for several users in one transaction: each role with its password and its
+     * promise, then the statements of each access level once, with every user of that level as a grantee
+     * ({@code GRANT ... TO "a", "b"}, PostgreSQL's list of roles: the same privileges as one statement per
+     * user, each table's ACL rewritten once instead of once per user). For one user, the plan of
+     * {@link #createUser}. All of them, or none.
+     */
+    public static Plan createUsers(Target target, List<NewUser> users) {
+        if (users.isEmpty()) {
+            throw new IllegalArgumentException("no user to create");
+        }
         List<Statement> statements = new ArrayList<>();
         if (!target.missingGroups().isEmpty()) {
             statements.addAll(Grants.databaseGroups(target.database(), target.groups(), target.missingGroups()));
         }
-        statements.addAll(createRole(name));
-        statements.add(setPassword(name, verifier));
-        statements.add(Grants.promise(name.value(), Promise.of(target.database(), Promise.Standing.user(access)),
-                Optional.empty()));
-        statements.addAll(grants(access, target.database(), name.value(), target.owner()));
-        statements.addAll(Grants.userExtra(target.groups(), access, name.value()));
+        for (NewUser user : users) {
+            statements.addAll(createRole(user.name()));
+            statements.add(setPassword(user.name(), user.verifier()));
+            statements.add(Grants.promise(user.name().value(),
+                    Promise.of(target.database(), Promise.Standing.user(user.access())), Optional.empty()));
+        }
+        for (Access access : Access.values()) {
+            List<String> names = users.stream().filter(u -> u.access() == access).map(u -> u.name().value()).toList();
+            if (!names.isEmpty()) {
+                statements.addAll(grants(access, target.database(), names, target.owner()));
+                statements.addAll(Grants.userExtra(target.groups(), access, names));
+            }
+        }
         return Plan.of(Step.inApplicationDatabase(statements));
     }
 
@@ -163,7 +184,13 @@ public final class Planner {
 
     /** The documented statements of an access level ({@code sql/grants/<level>.sql}), for one user. */
     static List<Statement> grants(Access access, String database, String user, String owner) {
-        return Grants.render("grants/" + access.label() + ".sql", Map.of("username", user, "database", database, "owner", owner));
+        return grants(access, database, List.of(user), owner);
+    }
+
+    /** The documented statements of an access level, with {@code users} as the grantees. */
+    static List<Statement> grants(Access access, String database, List<String> users, String owner) {
+        return Grants.renderLists("grants/" + access.label() + ".sql",
+                Map.of("username", users, "database", List.of(database), "owner", List.of(owner)));
     }
 
     /**
