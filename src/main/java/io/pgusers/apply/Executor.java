@@ -145,7 +145,8 @@ public final class Executor {
             }
             executeBatch(connection, batch);
             connection.commit();
-        } catch (SQLException | RuntimeException e) {
+        } catch (SQLException | RuntimeException | Error e) {
+            // before restore(): turning autocommit back on would commit what the transaction holds (pgjdbc does)
             rollbackQuietly(connection);
             throw e;
         } finally {
