@@ -91,6 +91,11 @@ final class Pools implements ConnectionSource, AutoCloseable {
         return logins.describe(database);
     }
 
+    @Override
+    public Duration lockTimeout() {
+        return logins.lockTimeout();
+    }
+
     /**
      * Whether the instance answers: a login of its own to the maintenance database that passes a round trip.
      * Not a pooled connection: the pool's state (sessions the server ended, a pool waiting out its backoff after

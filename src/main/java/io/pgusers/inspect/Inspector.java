@@ -78,6 +78,12 @@ public final class Inspector {
                 (Object) names.toArray(String[]::new));
     }
 
+    /** Those of {@code names} that are roles of the instance. */
+    public List<String> existingRoles(List<String> names) throws SQLException {
+        return Queries.list(connection, "queries/existing-roles.sql", rs -> rs.getString("name"),
+                (Object) names.toArray(String[]::new));
+    }
+
     /** The schemas of the current database that {@code role} owns. */
     public List<String> schemasOwnedBy(String role) throws SQLException {
         return Queries.list(connection, "queries/owned-schemas.sql", rs -> rs.getString("name"), role);

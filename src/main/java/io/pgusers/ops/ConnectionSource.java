@@ -3,6 +3,7 @@ package io.pgusers.ops;
 import io.pgusers.connect.ConnectionSettings;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import javax.sql.DataSource;
 
 /**
@@ -17,6 +18,9 @@ public interface ConnectionSource {
 
     /** For messages: {@code database "app" on localhost:5432 as "postgres"}. */
     String describe(String database);
+
+    /** How long the sessions' statements wait for a lock (their lock_timeout). */
+    Duration lockTimeout();
 
     /** The same connections as a {@link DataSource}, for Flyway or a pool. */
     default DataSource dataSource(String database) {
@@ -34,6 +38,11 @@ public interface ConnectionSource {
             @Override
             public String describe(String database) {
                 return settings.withDatabase(database).describe();
+            }
+
+            @Override
+            public Duration lockTimeout() {
+                return settings.lockTimeout();
             }
         };
     }

@@ -11,6 +11,7 @@ import io.pgusers.inspect.Promises;
 import io.pgusers.plan.Plan;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What every operation on one application database works with: its connections, its name, the agents'
@@ -22,17 +23,22 @@ final class Context {
     final Audit audit;
     /** The server's major version. */
     final int major;
-    /** The creates of this database waiting in this process, made together. */
-    final CreateQueue creates;
+    /** The queues of the creates waiting in this process, by database (see {@link #createQueue}). */
+    private final Map<String, CreateQueue> createQueues;
     /** Whether the operation under way has begun sending its plan: then it is not run again. */
     private boolean changing;
 
-    Context(Session session, String database, Audit audit, int major, CreateQueue creates) {
+    Context(Session session, String database, Audit audit, int major, Map<String, CreateQueue> createQueues) {
         this.session = session;
         this.database = database;
         this.audit = audit;
         this.major = major;
-        this.creates = creates;
+        this.createQueues = createQueues;
+    }
+
+    /** The creates of this database waiting in this process, made together: asked once it is known to be pgusers'. */
+    CreateQueue createQueue() {
+        return createQueues.computeIfAbsent(database, d -> new CreateQueue());
     }
 
     /** Reads the catalogs of the application database (and the shared ones). */
@@ -104,6 +110,11 @@ final class Context {
      */
     void rolledBack() {
         changing = false;
+    }
+
+    /** Another operation's transaction may have sent this one's change: it is not run again on a lost connection. */
+    void mayHaveSent() {
+        changing = true;
     }
 
     /** Every promise of the instance (shared catalogs, read through the maintenance connection). */

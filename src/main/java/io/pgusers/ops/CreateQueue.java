@@ -2,6 +2,7 @@ package io.pgusers.ops;
 
 import io.pgusers.plan.NewUser;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -17,11 +18,17 @@ import java.util.Set;
  * {@code public}, the documented grants rewrite the ACL of every table, and a transaction that rewrites them
  * for eight users costs little more than one that does it for one.
  *
- * <p>Each create still answers as if it had run alone. Names are distinct within a transaction (a second
- * create of a name waits for the next, and finds the role taken). When the shared transaction fails for any
- * reason (a role of the same name made by hand meanwhile, a lock waited on too long, a lost connection), it
- * rolled back whole, and each of its creates runs again alone, to its own answer. A create taken into another's
- * transaction waits for it, whatever happens to its own request: it is made, or nothing of it is.
+ * <p>Each create still answers as if it had run alone:
+ * <ul>
+ *   <li>names are distinct within a transaction, and a name taken by the time the lock is held is left out of
+ *       it (that create runs alone, and finds the role taken);</li>
+ *   <li>when the server refuses the shared transaction (it rolled back whole: a statement failed), each of its
+ *       creates runs again alone, to its own answer;</li>
+ *   <li>when it failed in a way that leaves its outcome unknown (a lost connection, a cancel, the lock's commit),
+ *       each of its creates fails with that error, which names no user: nothing is run again on a guess;</li>
+ *   <li>a create waits here at most as long as it would have waited for the agents' lock (lock_timeout); one taken
+ *       into another's transaction waits for its end, whatever happens to its own request.</li>
+ * </ul>
  *
  * <p>One queue per database in one process (a CLI call has one create); agents of other processes still
  * queue on the agents' lock.
@@ -30,14 +37,25 @@ final class CreateQueue {
     /** The most users one transaction creates. */
     static final int MOST = 64;
 
+    /** How a create that did not fail ended. */
+    enum Outcome {
+        /** Made, in its own transaction or another's. */
+        MADE,
+        /** Nothing of it was made: the caller makes it alone. */
+        ALONE
+    }
+
     /** Makes users in one transaction, under the agents' lock. */
     @FunctionalInterface
     interface Maker {
         /**
-         * Makes {@code first} and those {@code joiners} gives, all or none. Asks {@code joiners} once, holding
-         * the agents' lock (the creates that came while it waited for the lock join too).
+         * Makes {@code first} and those {@code joiners} gives, all or none, except those it leaves out: those it
+         * returns, which run alone. Asks {@code joiners} once, holding the agents' lock (the creates that came
+         * while it waited for the lock join too).
+         *
+         * @throws RefusedWhole when the server refused the transaction, which rolled back whole
          */
-        void make(NewUser first, Joiners joiners) throws SQLException;
+        Set<NewUser> make(NewUser first, Joiners joiners) throws SQLException;
     }
 
     /** The waiting creates that join a transaction. */
@@ -46,14 +64,42 @@ final class CreateQueue {
         List<NewUser> take();
     }
 
+    /** The server refused the shared transaction: it rolled back whole, and each of its creates may run alone. */
+    static final class RefusedWhole extends SQLException {
+        private static final long serialVersionUID = 1L;
+        final SQLException refusal;
+
+        RefusedWhole(SQLException refusal) {
+            super(refusal.getMessage(), refusal.getSQLState(), refusal);
+            this.refusal = refusal;
+        }
+    }
+
+    /** A create taken into another's transaction, which failed with an outcome unknown: its error. */
+    static final class FailedTogether extends Exception {
+        private static final long serialVersionUID = 1L;
+        final Exception failure;
+
+        FailedTogether(Exception failure) {
+            super(failure.getMessage(), failure);
+            this.failure = failure;
+        }
+    }
+
     /** A create waiting its turn. */
     private static final class Waiter {
         final NewUser user;
-        /** Set once made (true) or to be made alone (false). */
-        Boolean made;
+        /** Set when it ended without failing. */
+        Outcome outcome;
+        /** Set when the transaction that held it failed. */
+        Exception failure;
 
         Waiter(NewUser user) {
             this.user = user;
+        }
+
+        boolean ended() {
+            return outcome != null || failure != null;
         }
     }
 
@@ -62,17 +108,30 @@ final class CreateQueue {
     private boolean making;
 
     /**
-     * Makes {@code user}, in a transaction of its own or of another create of this queue. Returns true once it is
-     * made; false when the transaction that held it failed with others in it: nothing of it was made, and the
-     * caller makes it alone. When it failed alone, the failure is thrown.
+     * Makes {@code user}, in a transaction of its own or of another create of this queue. When it failed alone, the
+     * failure is thrown as it came.
+     *
+     * @param patience how long it may wait here for a transaction under way (lock_timeout); none: it waits
+     * @throws FailedTogether when the transaction of another create that held it failed, its outcome unknown
+     * @throws GaveUp when it waited longer than {@code patience}, nothing changed
      */
-    boolean make(NewUser user, Maker maker) throws SQLException {
+    Outcome make(NewUser user, Duration patience, Maker maker) throws SQLException, FailedTogether, GaveUp {
         Waiter mine = new Waiter(user);
         synchronized (this) {
             waiting.add(mine);
+            long deadline = System.nanoTime() + patience.toNanos();
             try {
-                while (making && mine.made == null) {
-                    wait();
+                while (making && !mine.ended()) {
+                    long left = deadline - System.nanoTime();
+                    if (!patience.isZero() && left <= 0) {
+                        waiting.remove(mine);
+                        throw new GaveUp();
+                    }
+                    if (patience.isZero()) {
+                        wait();
+                    } else {
+                        wait(Math.max(1, left / 1_000_000));
+                    }
                 }
             } catch (InterruptedException e) {
                 if (waiting.remove(mine)) {
@@ -81,25 +140,41 @@ final class CreateQueue {
                 }
                 awaitUninterruptibly(mine);
             }
-            if (mine.made != null) {
-                return mine.made;
+            if (mine.ended()) {
+                if (mine.failure != null) {
+                    throw new FailedTogether(mine.failure);
+                }
+                return mine.outcome;
             }
             making = true;
             waiting.remove(mine);
         }
+        return lead(mine, maker);
+    }
+
+    /** Makes {@code mine} and those that join it, and tells each how it ended. */
+    private Outcome lead(Waiter mine, Maker maker) throws SQLException {
         List<Waiter> joined = new ArrayList<>();
-        boolean made = false;
+        Set<NewUser> leftOut = Set.of();
+        Exception failure = null;
+        boolean refused = false;
         try {
-            maker.make(user, () -> join(mine, joined));
-            made = true;
-            return true;
-        } catch (SQLException | RuntimeException e) {
+            leftOut = maker.make(mine.user, () -> join(mine, joined));
+            return leftOut.contains(mine.user) ? Outcome.ALONE : Outcome.MADE;
+        } catch (RefusedWhole e) {
+            refused = true;
             if (joined.isEmpty()) {
-                throw e;
+                throw e.refusal;
             }
-            return false;
+            return Outcome.ALONE;
+        } catch (SQLException | RuntimeException e) {
+            failure = e;
+            throw e;
+        } catch (Error e) {
+            failure = new SQLException("the transaction that was to create this user failed: nothing was changed", e);
+            throw e;
         } finally {
-            finish(joined, made);
+            finish(joined, leftOut, refused, failure);
         }
     }
 
@@ -120,15 +195,21 @@ final class CreateQueue {
     }
 
     /** Tells the creates of the transaction how it ended, and lets the next transaction begin. */
-    private synchronized void finish(List<Waiter> joined, boolean made) {
-        joined.forEach(w -> w.made = made);
+    private synchronized void finish(List<Waiter> joined, Set<NewUser> leftOut, boolean refused, Exception failure) {
+        for (Waiter w : joined) {
+            if (failure != null) {
+                w.failure = failure;
+            } else {
+                w.outcome = refused || leftOut.contains(w.user) ? Outcome.ALONE : Outcome.MADE;
+            }
+        }
         making = false;
         notifyAll();
     }
 
     /** Waits for the transaction that took {@code mine} to end, keeping the interrupt for afterwards. */
     private void awaitUninterruptibly(Waiter mine) {
-        while (mine.made == null) {
+        while (!mine.ended()) {
             try {
                 wait();
             } catch (InterruptedException again) {
@@ -136,5 +217,10 @@ final class CreateQueue {
             }
         }
         Thread.currentThread().interrupt();
+    }
+
+    /** A create that waited here longer than its patience: it left the queue, nothing of it made. */
+    static final class GaveUp extends Exception {
+        private static final long serialVersionUID = 1L;
     }
 }

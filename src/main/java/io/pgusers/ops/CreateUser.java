@@ -13,10 +13,14 @@ import io.pgusers.plan.NewUser;
 import io.pgusers.plan.Planner;
 import io.pgusers.plan.Target;
 import java.sql.SQLException;
+import io.pgusers.apply.LockTimeout;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * {@code create}: a user with its access and its promise, in one transaction, under the agents' lock. Two
@@ -50,10 +54,16 @@ final class CreateUser {
         NewUser user = new NewUser(name, access, password.scramVerifier());
         boolean groupsMissing = !Groups.missing(context.maintenance(), database.name()).isEmpty();
         try {
-            if (!context.creates.make(user, (first, joiners) -> make(database, first, joiners, groupsMissing))) {
-                // made with others in a transaction that failed whole: nothing of it was made; now alone
+            if (queued(database, user, groupsMissing) == CreateQueue.Outcome.ALONE) {
+                // left out of a transaction of several, or in one the server refused whole: nothing of it was made
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new SQLException("interrupted while waiting to create \"" + name + "\": nothing was changed");
+                }
                 context.rolledBack();
-                make(database, user, List::of, groupsMissing);
+                context.locked(() -> {
+                    context.apply(Planner.createUser(target(database, groupsMissing), name, access, user.verifier()));
+                    return null;
+                });
             }
         } catch (SQLException e) {
             if (ServerErrors.isDuplicateRole(e)) {
@@ -66,19 +76,57 @@ final class CreateUser {
         return new CreateResult(new DatabaseUser(name.value(), access == Access.READ_ONLY, false, "SCRAM-SHA-256"), true);
     }
 
+    /** Makes {@code user} through the database's queue: in a transaction of its own, or with the others that wait. */
+    private CreateQueue.Outcome queued(DatabaseInfo database, NewUser user, boolean groupsMissing) throws SQLException {
+        Duration patience = context.session.source().lockTimeout();
+        try {
+            return context.createQueue().make(user, patience, (first, joiners) -> make(database, first, joiners, groupsMissing));
+        } catch (CreateQueue.FailedTogether e) {
+            context.mayHaveSent();
+            if (e.failure instanceof SQLException sql) {
+                throw sql;
+            }
+            throw (RuntimeException) e.failure;
+        } catch (CreateQueue.GaveUp e) {
+            throw LockTimeout.inProcess(patience, "the agents' lock of database \"" + database.name()
+                    + "\" (held by this service's other creates there)");
+        }
+    }
+
     /**
-     * Makes {@code first} and the creates that wait for the lock with it, in one transaction under the lock. The
-     * groups, when one was missing, are read again under the lock.
+     * Under the lock: makes {@code first} and the creates that wait with it, in one transaction, but for those whose
+     * name is taken by now (returned: each runs alone, to find it taken). The groups, when one was missing, are read
+     * again. A statement the server refuses rolls the transaction back whole: with others in it, that is a
+     * {@link CreateQueue.RefusedWhole}.
      */
-    private void make(DatabaseInfo database, NewUser first, CreateQueue.Joiners joiners, boolean groupsMissing)
+    private Set<NewUser> make(DatabaseInfo database, NewUser first, CreateQueue.Joiners joiners, boolean groupsMissing)
             throws SQLException {
-        context.locked(() -> {
+        return context.locked(() -> {
             List<NewUser> users = new ArrayList<>(List.of(first));
             users.addAll(joiners.take());
-            Set<Access> missing = groupsMissing ? Groups.missing(context.maintenance(), database.name()) : Set.of();
-            context.apply(Planner.createUsers(new Target(database.name(), database.owner(), missing), users));
-            return null;
+            if (users.size() == 1) {
+                context.apply(Planner.createUsers(target(database, groupsMissing), users));
+                return Set.of();
+            }
+            Set<String> names = new HashSet<>(context.maintenance().existingRoles(users.stream().map(u -> u.name().value()).toList()));
+            Set<NewUser> taken = users.stream().filter(u -> names.contains(u.name().value())).collect(Collectors.toSet());
+            List<NewUser> free = users.stream().filter(u -> !taken.contains(u)).toList();
+            if (!free.isEmpty()) {
+                Target target = target(database, groupsMissing);
+                try {
+                    context.apply(Planner.createUsers(target, free));
+                } catch (SQLException e) {
+                    throw ServerErrors.isRefusal(e) ? new CreateQueue.RefusedWhole(e) : e;
+                }
+            }
+            return taken;
         });
+    }
+
+    /** The database as a plan needs it; its groups read again when one was missing. */
+    private Target target(DatabaseInfo database, boolean groupsMissing) throws SQLException {
+        Set<Access> missing = groupsMissing ? Groups.missing(context.maintenance(), database.name()) : Set.of();
+        return new Target(database.name(), database.owner(), missing);
     }
 
     /**

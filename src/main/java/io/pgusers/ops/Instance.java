@@ -111,8 +111,7 @@ public final class Instance implements AutoCloseable {
         Session session = oneShot != null ? oneShot : new Session(source);
         session.useApplicationDatabase(database);
         Audit audit = new Audit(session, actor, requestIds);
-        return new DatabaseUsers(new Context(session, database, audit, major,
-                creates.computeIfAbsent(database, d -> new CreateQueue())), oneShot == null);
+        return new DatabaseUsers(new Context(session, database, audit, major, creates), oneShot == null);
     }
 
     private interface SessionWork<T> {

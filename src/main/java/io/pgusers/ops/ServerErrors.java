@@ -74,6 +74,23 @@ final class ServerErrors {
      * The connection broke: SQLSTATE class 08, or the server ending the session (57P01 admin_shutdown, as
      * pg_terminate_backend does; 57P02 crash_shutdown; 57P03 cannot_connect_now, while it starts).
      */
+    /**
+     * Whether the server refused a statement of the transaction, which then rolled back whole, for sure: an error
+     * the server sent, not a lost connection, a cancel (57014: a stop under way) or an error of the driver's own,
+     * after which whether a commit landed may be unknown.
+     */
+    static boolean isRefusal(Throwable e) {
+        if (isConnectionFailure(e)) {
+            return false;
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof PSQLException psql && psql.getServerErrorMessage() != null) {
+                return !QUERY_CANCELED.equals(psql.getSQLState());
+            }
+        }
+        return false;
+    }
+
     static boolean isConnectionFailure(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SQLException sql && sql.getSQLState() != null

@@ -24,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -59,18 +60,15 @@ class ServeCreatesTogetherTest {
         }
         Map<String, String> passwords = answered201(answers);
 
-        assertEquals("1", db.value("SELECT count(DISTINCT xmin::text) FROM pg_catalog.pg_authid WHERE rolname IN ("
-                + quotedList(wanted) + ")"), "the seven roles were made in one transaction");
+        assertEquals("1", transactions(wanted), "the seven roles were made in one transaction");
         assertEachCanDoWhatItsAccessAllows(wanted, passwords);
-        CliRun check = db.cli().run("check");
-        assertEquals(0, check.exitCode(), check::toString);
+        assertCheckPasses();
     }
 
     @Test
-    void whenTheSharedTransactionFailsEachCreateIsMadeAgainAloneToItsOwnAnswer() throws Exception {
-        Path log = PgServer.shared().serverLog().orElseThrow(() -> new AssertionError(
-                "this test reads the server's log to see the shared transaction fail, and the server has none"));
-        Map<String, Boolean> wanted = wanted("alone", 6);
+    void aNameTakenByHandWhileTheyWaitIsLeftOutAndTheOthersAreMadeTogether() throws Exception {
+        Path log = serverLog();
+        Map<String, Boolean> wanted = wanted("taken", 6);
         String taken = new ArrayList<>(wanted.keySet()).get(3);
         Map<String, CompletableFuture<ApiClient.Answer>> answers;
         try (AgentLock lock = AgentLock.hold(db.name())) {
@@ -79,25 +77,67 @@ class ServeCreatesTogetherTest {
             // while they wait, a DBA makes a role of one of their names by hand
             db.sql("CREATE ROLE " + taken + " NOLOGIN");
         }
-        ApiClient.Answer refused = answers.remove(taken).join();
-        assertEquals(409, refused.status(), refused.body());
-        assertEquals("User \"" + taken + "\" already exists", refused.error(), refused.body());
+        assertRefusedAsTaken(answers.remove(taken).join(), taken);
         wanted.remove(taken);
-        Map<String, String> passwords = answered201(answers);
+        Map<String, String> passwords = answered201(answers, taken);
 
-        String failed = "role \"" + taken + "\" already exists";
-        long times = Pattern.compile(Pattern.quote(failed)).matcher(Files.readString(log, StandardCharsets.UTF_8)).results().count();
-        assertEquals(2, times, "the server refused the shared transaction, then the create of " + taken + " alone");
-        assertEquals(String.valueOf(wanted.size()), (db.value("SELECT count(DISTINCT xmin::text) FROM pg_catalog.pg_authid "
-                + "WHERE rolname IN (" + quotedList(wanted) + ")")), "each of the others was made alone");
-        assertEachCanDoWhatItsAccessAllows(wanted, passwords);
-        // the role made by hand is as it was made: no password, no comment, no group, no grant
-        assertEquals("false|true|0", db.value("SELECT rolcanlogin || '|' || (rolpassword IS NULL) || '|' || (SELECT count(*) "
-                + "FROM pg_catalog.pg_auth_members WHERE member = a.oid) FROM pg_catalog.pg_authid a WHERE rolname = '" + taken + "'"));
-        assertNull(db.value("SELECT shobj_description(oid, 'pg_authid') FROM pg_catalog.pg_roles WHERE rolname = '" + taken + "'"));
-        assertEquals("f", db.value("SELECT has_table_privilege('" + taken + "', 'ledger', 'SELECT')"));
-        CliRun check = db.cli().run("check");
-        assertEquals(0, check.exitCode(), check::toString);
+        assertEquals(1, occurrences(log, "role \"" + taken + "\" already exists"), "only the create of " + taken + ", alone");
+        assertEquals("1", transactions(wanted), "the five others were made in one transaction");
+        assertTheOthersAndTheOneMadeByHand(wanted, passwords, taken, log);
+    }
+
+    @Test
+    void whenTheServerRefusesTheSharedTransactionEachCreateIsMadeAgainAloneToItsOwnAnswer() throws Exception {
+        Path log = serverLog();
+        Map<String, Boolean> wanted = wanted("alone", 6);
+        String taken = new ArrayList<>(wanted.keySet()).get(3);
+        Map<String, CompletableFuture<ApiClient.Answer>> answers;
+        try (Connection hand = db.superuser(); Statement s = hand.createStatement()) {
+            try (AgentLock lock = AgentLock.hold(db.name())) {
+                answers = send(wanted);
+                awaitQueued(answers);
+                // a DBA makes a role of one of their names by hand, and has not committed it when they go: the
+                // shared transaction does not see it, and its CREATE ROLE of that name waits for the DBA's
+                hand.setAutoCommit(false);
+                s.execute("CREATE ROLE " + taken + " NOLOGIN");
+            }
+            String xid = value(s, "SELECT pg_catalog.txid_current()::text");
+            awaitWaitingOn(xid, answers);
+            hand.commit();
+        }
+        assertRefusedAsTaken(answers.remove(taken).join(), taken);
+        wanted.remove(taken);
+        Map<String, String> passwords = answered201(answers, taken);
+
+        // the unique violation of a CREATE ROLE that waited for another's: "Key (rolname)=(NAME) already exists."
+        assertEquals(1, occurrences(log, "Key (rolname)=(" + taken + ") already exists"),
+                "the server refused the shared transaction once");
+        assertEquals(1, occurrences(log, "role \"" + taken + "\" already exists"), "then the create of " + taken + " alone");
+        assertEquals(String.valueOf(wanted.size()), transactions(wanted), "each of the others was made alone");
+        assertTheOthersAndTheOneMadeByHand(wanted, passwords, taken, log);
+    }
+
+    @Test
+    void aCreateWaitsInTheServiceNoLongerThanItsLockTimeout() throws Exception {
+        Map<String, Boolean> wanted = wanted("patient", 4);
+        try (ApiServer service = TestService.startWithLockTimeout(Duration.ofSeconds(1));
+             AgentLock lock = AgentLock.hold(db.name())) {
+            ApiClient mine = new ApiClient("http://127.0.0.1:" + service.port(), TestService.TOKEN);
+            List<CompletableFuture<ApiClient.Answer>> answers = new ArrayList<>();
+            wanted.forEach((name, readOnly) -> answers.add(mine.sendAsync("POST", users, createBody(name, readOnly, null, null))));
+            // all answered while the lock is still held: none waited much longer than its second
+            CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).get(8, TimeUnit.SECONDS);
+            for (CompletableFuture<ApiClient.Answer> answer : answers) {
+                ApiClient.Answer a = answer.join();
+                assertEquals(503, a.status(), a.body());
+                assertTrue(a.error().startsWith("gave up after 1s waiting for the agents' lock of database \"" + db.name() + "\""),
+                        a.body());
+                assertTrue(a.error().contains("nothing was changed"), a.body());
+            }
+        }
+        for (String name : wanted.keySet()) {
+            assertFalse(db.roleExists(name), name);
+        }
     }
 
     /** {@code count} new names, every third a writer. */
@@ -134,10 +174,16 @@ class ServeCreatesTogetherTest {
     }
 
     private static Map<String, String> answered201(Map<String, CompletableFuture<ApiClient.Answer>> answers) {
+        return answered201(answers, null);
+    }
+
+    /** Each answered 201 with its user, and none of them names {@code other}. */
+    private static Map<String, String> answered201(Map<String, CompletableFuture<ApiClient.Answer>> answers, String other) {
         Map<String, String> passwords = new LinkedHashMap<>();
         answers.forEach((name, answer) -> {
             ApiClient.Answer a = answer.join();
             assertEquals(201, a.status(), () -> name + ": " + a.body());
+            assertFalse(other != null && a.body().contains(other), () -> name + "'s answer names " + other + ": " + a.body());
             assertEquals(name, a.user().get("name").asText());
             passwords.put(name, a.user().get("password").asText());
         });
@@ -158,6 +204,73 @@ class ServeCreatesTogetherTest {
                     assertEquals("42501", e.getSQLState(), e.getMessage());
                 }
             }
+        }
+    }
+
+    /** How many transactions made the roles of {@code wanted} (each stamps its rows with its id). */
+    private static String transactions(Map<String, Boolean> wanted) throws SQLException {
+        return db.value("SELECT count(DISTINCT xmin::text) FROM pg_catalog.pg_authid WHERE rolname IN ("
+                + quotedList(wanted) + ")");
+    }
+
+    private static void assertTheOthersAndTheOneMadeByHand(Map<String, Boolean> wanted, Map<String, String> passwords,
+                                                           String taken, Path log) throws Exception {
+        assertEachCanDoWhatItsAccessAllows(wanted, passwords);
+        assertMadeByHandAndUntouched(taken);
+        assertNoVerifierIn(log);
+        assertCheckPasses();
+    }
+
+    /** Every user of the database has exactly its promised access. */
+    private static void assertCheckPasses() {
+        CliRun check = db.cli().run("check");
+        assertEquals(0, check.exitCode(), check::toString);
+    }
+
+    private static void assertRefusedAsTaken(ApiClient.Answer refused, String taken) {
+        assertEquals(409, refused.status(), refused.body());
+        assertEquals("User \"" + taken + "\" already exists", refused.error(), refused.body());
+    }
+
+    /** The role made by hand is as it was made: no login, no password, no comment, no group, no grant. */
+    private static void assertMadeByHandAndUntouched(String taken) throws SQLException {
+        assertEquals("false|true|0", db.value("SELECT rolcanlogin || '|' || (rolpassword IS NULL) || '|' || (SELECT count(*) "
+                + "FROM pg_catalog.pg_auth_members WHERE member = a.oid) FROM pg_catalog.pg_authid a WHERE rolname = '" + taken + "'"));
+        assertNull(db.value("SELECT shobj_description(oid, 'pg_authid') FROM pg_catalog.pg_roles WHERE rolname = '" + taken + "'"));
+        assertEquals("f", db.value("SELECT has_table_privilege('" + taken + "', 'ledger', 'SELECT')"));
+    }
+
+    private static Path serverLog() {
+        return PgServer.shared().serverLog().orElseThrow(() -> new AssertionError(
+                "this test reads the server's log to see what the server refused, and the server has none"));
+    }
+
+    private static long occurrences(Path log, String text) throws java.io.IOException {
+        return Pattern.compile(Pattern.quote(text)).matcher(Files.readString(log, StandardCharsets.UTF_8)).results().count();
+    }
+
+    private static void assertNoVerifierIn(Path log) throws java.io.IOException {
+        // a verifier: SCRAM-SHA-256$<iterations>:<salt>$<stored key>:<server key>
+        assertFalse(Files.readString(log, StandardCharsets.UTF_8).contains("SCRAM-SHA-256$4096:"), "no verifier in the server log");
+    }
+
+    private static String value(Statement s, String query) throws SQLException {
+        try (var rs = s.executeQuery(query)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    /** Until a session waits for transaction {@code xid} to end (the shared transaction's CREATE ROLE). */
+    private static void awaitWaitingOn(String xid, Map<String, CompletableFuture<ApiClient.Answer>> answers) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!"1".equals(db.value("SELECT count(*) FROM pg_catalog.pg_locks WHERE NOT granted "
+                + "AND locktype = 'transactionid' AND transactionid::text = '" + xid + "'"))) {
+            if (System.nanoTime() > deadline) {
+                fail("no create waited for the role made by hand; answers: " + answers.entrySet().stream()
+                        .filter(e -> e.getValue().isDone()).map(e -> e.getKey() + " " + e.getValue().join().status()).toList());
+            }
+            Thread.sleep(20);
         }
     }
 
