@@ -254,11 +254,20 @@ public final class Executor {
         }
     }
 
+    /**
+     * Rolls back; when that fails, closes the connection, so that nothing (autocommit turned back on, pgjdbc's commit
+     * of what is open) can commit what the transaction holds: the server rolls back a session that ends.
+     */
     private static void rollbackQuietly(Connection connection) {
         try {
             connection.rollback();
-        } catch (SQLException e) {
-            LOG.debug("rollback failed: {}", e.getMessage());
+        } catch (SQLException | RuntimeException | Error e) {
+            LOG.debug("rollback failed, closing the connection: {}", e.toString());
+            try {
+                connection.close();
+            } catch (SQLException | RuntimeException closing) {
+                LOG.debug("could not close it: {}", closing.toString());
+            }
         }
     }
 

@@ -33,6 +33,7 @@ public final class ApiServer implements AutoCloseable {
 
     private final Javalin app;
     private final Pools pools;
+    private final Instance instance;
     private final boolean tls;
     private final Duration stopTimeout;
 
@@ -94,9 +95,10 @@ public final class ApiServer implements AutoCloseable {
         }
     }
 
-    private ApiServer(Javalin app, Pools pools, boolean tls, Duration stopTimeout) {
+    private ApiServer(Javalin app, Pools pools, Instance instance, boolean tls, Duration stopTimeout) {
         this.app = app;
         this.pools = pools;
+        this.instance = instance;
         this.tls = tls;
         this.stopTimeout = stopTimeout;
     }
@@ -116,7 +118,8 @@ public final class ApiServer implements AutoCloseable {
         }
         Pools pools = new Pools(logins, options.poolSize(), options.connectionTimeout());
         try {
-            UsersApi api = new UsersApi(Instance.prepare(pools), pools, auth, new WebPage());
+            Instance instance = Instance.prepare(pools);
+            UsersApi api = new UsersApi(instance, pools, auth, new WebPage());
             refuseTakenAddress(options);
             Javalin app = create(api, options, keyStore, keyStorePassword);
             try {
@@ -125,7 +128,7 @@ public final class ApiServer implements AutoCloseable {
                 throw PgUsersException.invalid("could not listen on " + options.host() + ":" + options.port()
                         + ": " + e.getMessage() + " Choose another with --listen HOST:PORT.");
             }
-            return new ApiServer(app, pools, keyStore != null, options.stopTimeout());
+            return new ApiServer(app, pools, instance, keyStore != null, options.stopTimeout());
         } catch (RuntimeException e) {
             pools.close();
             throw e;
@@ -200,7 +203,8 @@ public final class ApiServer implements AutoCloseable {
     /**
      * Stops taking requests and lets those under way finish, for the stop timeout at most; then cancels, in the
      * server, the statements still running, so that their transactions roll back and their requests end
-     * (503, nothing half made: what they did is finished by running them again); then closes the pools.
+     * (503, nothing half made: what they did is finished by running them again), and the creates still waiting
+     * for a transaction of creates end the same way; then closes the pools.
      */
     @Override
     public void close() {
@@ -208,6 +212,7 @@ public final class ApiServer implements AutoCloseable {
                 r -> new Thread(r, "pgusers-serve-cancel"));
         timer.schedule(() -> {
             LOG.info("requests still under way after {}: cancelling their statements", stopTimeout);
+            instance.stopCreates();
             pools.cancelAll();
         }, stopTimeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
         try {

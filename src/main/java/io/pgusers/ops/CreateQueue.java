@@ -103,17 +103,24 @@ final class CreateQueue {
         }
     }
 
+    /** The SQLSTATE of a cancelled statement. */
+    private static final String QUERY_CANCELED = "57014";
+
     private final Deque<Waiter> waiting = new ArrayDeque<>();
     /** Whether a transaction of creates is under way. */
     private boolean making;
+    /** Whether the service stops: no transaction begins any more. */
+    private boolean stopping;
 
     /**
      * Makes {@code user}, in a transaction of its own or of another create of this queue. When it failed alone, the
      * failure is thrown as it came.
      *
-     * @param patience how long it may wait here for a transaction under way (lock_timeout); none: it waits
+     * @param patience how long it may wait here for a transaction under way (lock_timeout); once taken into one, it
+     *                 waits for its end
      * @throws FailedTogether when the transaction of another create that held it failed, its outcome unknown
      * @throws GaveUp when it waited longer than {@code patience}, nothing changed
+     * @throws SQLException {@link #stopped()} when the service stops while it waits
      */
     Outcome make(NewUser user, Duration patience, Maker maker) throws SQLException, FailedTogether, GaveUp {
         Waiter mine = new Waiter(user);
@@ -121,24 +128,28 @@ final class CreateQueue {
             waiting.add(mine);
             long deadline = System.nanoTime() + patience.toNanos();
             try {
-                while (making && !mine.ended()) {
+                while (making && !mine.ended() && !stopping) {
                     long left = deadline - System.nanoTime();
-                    if (!patience.isZero() && left <= 0) {
-                        waiting.remove(mine);
-                        throw new GaveUp();
+                    if (left <= 0) {
+                        if (waiting.remove(mine)) {
+                            throw new GaveUp();
+                        }
+                        break; // taken into a transaction meanwhile: its end is awaited below
                     }
-                    if (patience.isZero()) {
-                        wait();
-                    } else {
-                        wait(Math.max(1, left / 1_000_000));
-                    }
+                    wait(Math.max(1, left / 1_000_000));
                 }
             } catch (InterruptedException e) {
                 if (waiting.remove(mine)) {
                     Thread.currentThread().interrupt();
                     throw new SQLException("interrupted while waiting to create \"" + user.name() + "\": nothing was changed");
                 }
-                awaitUninterruptibly(mine);
+                Thread.currentThread().interrupt();
+            }
+            if (!waiting.contains(mine)) {
+                awaitEnd(mine);
+            } else if (stopping) {
+                waiting.remove(mine);
+                throw stopped();
             }
             if (mine.ended()) {
                 if (mine.failure != null) {
@@ -150,6 +161,25 @@ final class CreateQueue {
             waiting.remove(mine);
         }
         return lead(mine, maker);
+    }
+
+    /**
+     * From now on, no transaction of creates begins: those that wait fail, nothing of them made (a service stopping:
+     * the transaction under way, if one is, ends as its statements are cancelled).
+     */
+    synchronized void stop() {
+        stopping = true;
+        notifyAll();
+    }
+
+    /** Whether {@link #stop} was called: a create to be made alone is not begun either. */
+    synchronized boolean stopping() {
+        return stopping;
+    }
+
+    /** What a create that waited is answered when the service stops: the answer of a cancelled statement. */
+    static SQLException stopped() {
+        return new SQLException("the service is stopping", QUERY_CANCELED);
     }
 
     /** Makes {@code mine} and those that join it, and tells each how it ended. */
@@ -207,16 +237,22 @@ final class CreateQueue {
         notifyAll();
     }
 
-    /** Waits for the transaction that took {@code mine} to end, keeping the interrupt for afterwards. */
-    private void awaitUninterruptibly(Waiter mine) {
+    /**
+     * Waits for the transaction that took {@code mine} to end, however long it takes (its leader's waits are bounded)
+     * and whatever happens to this thread: it is being made, and its answer is awaited all the same.
+     */
+    private void awaitEnd(Waiter mine) {
+        boolean interrupted = false;
         while (!mine.ended()) {
             try {
                 wait();
             } catch (InterruptedException again) {
-                // it is being made: its answer is awaited all the same
+                interrupted = true;
             }
         }
-        Thread.currentThread().interrupt();
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** A create that waited here longer than its patience: it left the queue, nothing of it made. */

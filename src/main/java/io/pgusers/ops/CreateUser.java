@@ -21,6 +21,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code create}: a user with its access and its promise, in one transaction, under the agents' lock. Two
@@ -39,6 +41,7 @@ import java.util.stream.Collectors;
  * the database, whose cost grows with its users and tables ({@code list} does that).
  */
 final class CreateUser {
+    private static final Logger LOG = LoggerFactory.getLogger(CreateUser.class);
     private final Context context;
 
     CreateUser(Context context) {
@@ -59,8 +62,11 @@ final class CreateUser {
                 if (Thread.currentThread().isInterrupted()) {
                     throw new SQLException("interrupted while waiting to create \"" + name + "\": nothing was changed");
                 }
+                if (context.createQueue().stopping()) {
+                    throw CreateQueue.stopped();
+                }
                 context.rolledBack();
-                context.locked(() -> {
+                underLock(() -> {
                     context.apply(Planner.createUser(target(database, groupsMissing), name, access, user.verifier()));
                     return null;
                 });
@@ -101,7 +107,7 @@ final class CreateUser {
      */
     private Set<NewUser> make(DatabaseInfo database, NewUser first, CreateQueue.Joiners joiners, boolean groupsMissing)
             throws SQLException {
-        return context.locked(() -> {
+        return underLock(() -> {
             List<NewUser> users = new ArrayList<>(List.of(first));
             users.addAll(joiners.take());
             if (users.size() == 1) {
@@ -121,6 +127,27 @@ final class CreateUser {
             }
             return taken;
         });
+    }
+
+    /**
+     * Runs {@code work} under the agents' lock. Its plan commits on a connection of its own: once {@code work} has
+     * returned, the users are made, and a failure to commit the lock's transaction (which holds nothing of them:
+     * a lost connection, say) is logged, not answered as the create's failure.
+     */
+    private <T> T underLock(Context.Work<T> work) throws SQLException {
+        List<T> done = new ArrayList<>(1);
+        try {
+            return context.locked(() -> {
+                done.add(work.run());
+                return done.get(0);
+            });
+        } catch (SQLException e) {
+            if (done.isEmpty()) {
+                throw e;
+            }
+            LOG.warn("the users were made; the agents' lock was then let go without its commit: {}", e.getMessage());
+            return done.get(0);
+        }
     }
 
     /** The database as a plan needs it; its groups read again when one was missing. */

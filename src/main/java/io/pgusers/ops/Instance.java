@@ -114,6 +114,14 @@ public final class Instance implements AutoCloseable {
         return new DatabaseUsers(new Context(session, database, audit, major, creates), oneShot == null);
     }
 
+    /**
+     * A service stopping: the creates waiting in this process for a transaction of creates fail as cancelled (nothing
+     * of them made), and none begins any more.
+     */
+    public void stopCreates() {
+        creates.values().forEach(CreateQueue::stop);
+    }
+
     private interface SessionWork<T> {
         T run(Session session) throws SQLException;
     }

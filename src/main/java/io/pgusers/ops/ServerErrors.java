@@ -71,10 +71,6 @@ final class ServerErrors {
     }
 
     /**
-     * The connection broke: SQLSTATE class 08, or the server ending the session (57P01 admin_shutdown, as
-     * pg_terminate_backend does; 57P02 crash_shutdown; 57P03 cannot_connect_now, while it starts).
-     */
-    /**
      * Whether the server refused a statement of the transaction, which then rolled back whole, for sure: an error
      * the server sent, not a lost connection, a cancel (57014: a stop under way) or an error of the driver's own,
      * after which whether a commit landed may be unknown.
@@ -91,6 +87,10 @@ final class ServerErrors {
         return false;
     }
 
+    /**
+     * The connection broke: SQLSTATE class 08, or the server ending the session (57P01 admin_shutdown, as
+     * pg_terminate_backend does; 57P02 crash_shutdown; 57P03 cannot_connect_now, while it starts).
+     */
     static boolean isConnectionFailure(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SQLException sql && sql.getSQLState() != null

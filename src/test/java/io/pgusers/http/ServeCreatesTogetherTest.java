@@ -140,6 +140,40 @@ class ServeCreatesTogetherTest {
         }
     }
 
+    @Test
+    void aCreateTakenIntoATransactionAwaitsItsEndPastItsLockTimeout() throws Exception {
+        Map<String, Boolean> wanted = wanted("awaits", 5);
+        String taken = new ArrayList<>(wanted.keySet()).get(3);
+        Duration lockTimeout = Duration.ofSeconds(3);
+        try (ApiServer service = TestService.startWithLockTimeout(lockTimeout);
+             Connection hand = db.superuser(); Statement s = hand.createStatement()) {
+            ApiClient mine = new ApiClient("http://127.0.0.1:" + service.port(), TestService.TOKEN);
+            hand.setAutoCommit(false);
+            s.execute("CREATE ROLE " + taken + " NOLOGIN"); // not committed: the shared CREATE ROLE of it waits
+            Map<String, CompletableFuture<ApiClient.Answer>> answers = new LinkedHashMap<>();
+            long sent;
+            try (AgentLock lock = AgentLock.hold(db.name())) {
+                sent = System.nanoTime();
+                wanted.forEach((name, readOnly) -> answers.put(name, mine.sendAsync("POST", users, createBody(name, readOnly, null, null))));
+                awaitQueued(answers);
+            }
+            // the shared transaction waits for the DBA's until its lock timeout: past the lock timeouts of those in it
+            awaitWaitingOn(value(s, "SELECT pg_catalog.txid_current()::text"), answers);
+            while (System.nanoTime() - sent < lockTimeout.plusMillis(500).toNanos()) {
+                Thread.sleep(50);
+            }
+            answers.forEach((name, answer) -> assertFalse(answer.isDone() && !name.equals(taken), () -> name
+                    + " was answered while the transaction that holds it had not ended: " + answer.join().body()));
+            hand.commit();
+            ApiClient.Answer refused = answers.remove(taken).get(30, TimeUnit.SECONDS);
+            assertTrue(refused.status() == 409 || refused.status() == 503, refused.body());
+            wanted.remove(taken);
+            Map<String, String> passwords = answered201(answers, taken);
+            assertEachCanDoWhatItsAccessAllows(wanted, passwords);
+            assertMadeByHandAndUntouched(taken);
+        }
+    }
+
     /** {@code count} new names, every third a writer. */
     private static Map<String, Boolean> wanted(String prefix, int count) {
         Map<String, Boolean> wanted = new LinkedHashMap<>();

@@ -1,14 +1,18 @@
 package io.pgusers.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.pgusers.testing.AgentLock;
 import io.pgusers.testing.AppDatabase;
 import io.pgusers.testing.CliRun;
 import io.pgusers.testing.Names;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -59,5 +63,39 @@ class ServeStopsCleanlyTest {
         CliRun again = db.cli().run("delete", user);
         assertEquals(0, again.exitCode(), again::toString);
         assertEquals("1", db.value("SELECT count(*) FROM accounts"));
+    }
+
+    @Test
+    void sigtermWhileCreatesWaitForTheAgentsLockCancelsEveryOneOfThemAndExitsZero() throws Exception {
+        AppDatabase db = AppDatabase.provision("stopcreate");
+        List<String> names = List.of(Names.user("waits0"), Names.user("waits1"), Names.user("waits2"), Names.user("waits3"));
+        try (ServeProcess serve = ServeProcess.start("--listen", "127.0.0.1:0", "--lock-timeout", "60", "--stop-timeout", "1");
+             AgentLock lock = AgentLock.hold(db.name())) {
+            // one create waits for the agents' lock in PostgreSQL, the others behind it in the service
+            List<CompletableFuture<ApiClient.Answer>> creates = new ArrayList<>();
+            for (String name : names) {
+                creates.add(serve.api().sendAsync("POST", "/databases/" + db.name() + "/users",
+                        ApiClient.createBody(name, true, null, null)));
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (AgentLock.agentsWaiting() == 0) {
+                assertTrue(System.nanoTime() < deadline, "a create waits for the agents' lock");
+                Thread.sleep(20);
+            }
+            Thread.sleep(1000);
+            long stopping = System.nanoTime();
+            serve.terminate();
+            for (CompletableFuture<ApiClient.Answer> create : creates) {
+                ApiClient.Answer answer = create.get(10, TimeUnit.SECONDS);
+                assertEquals(503, answer.status(), answer.body());
+                assertTrue(answer.error().contains("cancelled"), answer.body());
+            }
+            double seconds = (System.nanoTime() - stopping) / 1e9;
+            assertTrue(seconds < 5, "every create was answered within " + seconds + " s of SIGTERM (--stop-timeout 1)");
+            assertEquals(0, serve.awaitExit(Duration.ofSeconds(20)), serve::stderr);
+        }
+        for (String name : names) {
+            assertFalse(db.roleExists(name), name);
+        }
     }
 }
