@@ -121,6 +121,14 @@ public final class Password implements AutoCloseable {
         return PasswordUtil.encodeScramSha256(Arrays.copyOf(chars, chars.length));
     }
 
+    /**
+     * The same verifier, computed on a thread of its own while the caller goes on: for an operation that has
+     * round trips to make before it needs it.
+     */
+    public PendingVerifier scramVerifierInBackground() {
+        return new PendingVerifier(chars);
+    }
+
     /** Whether pgusers made this password (and so must show it once). */
     public boolean generated() {
         return generated;

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,6 +21,9 @@ import java.util.Optional;
  * read shared catalogs and run on any.
  */
 public final class Inspector {
+    /** The most names that {@link #roleInfos} reads in one round trip. */
+    public static final int ROLES_AT_ONCE = 3;
+
     private final Connection connection;
 
     public Inspector(Connection connection) {
@@ -66,10 +70,25 @@ public final class Inspector {
     }
 
     public Optional<RoleInfo> role(String name) throws SQLException {
-        return Queries.one(connection, "queries/role.sql", rs -> new RoleInfo(rs.getString("name"),
+        return Optional.ofNullable(roleInfos(List.of(name)).get(name));
+    }
+
+    /** Those of {@code names} (at most {@link #ROLES_AT_ONCE}) that are roles, by name, in one round trip ({@code roles.sql}). */
+    public Map<String, RoleInfo> roleInfos(List<String> names) throws SQLException {
+        if (names.size() > ROLES_AT_ONCE) {
+            throw new IllegalArgumentException("roles.sql reads at most " + ROLES_AT_ONCE + " roles at once");
+        }
+        // padded with names of no role, not nulls: parameters of one type each time keep the server's prepared statement
+        Object[] parameters = new Object[ROLES_AT_ONCE];
+        Arrays.fill(parameters, "");
+        System.arraycopy(names.toArray(), 0, parameters, 0, names.size());
+        Map<String, RoleInfo> found = new LinkedHashMap<>();
+        Queries.list(connection, "queries/roles.sql", rs -> new RoleInfo(rs.getString("name"),
                 rs.getBoolean("is_superuser"), rs.getBoolean("can_login"), rs.getBoolean("is_agent"),
                 rs.getBoolean("can_connect"), strings(rs, "privileges_beyond"), Optional.ofNullable(rs.getString("comment")),
-                strings(rs, "administered_by"), strings(rs, "owned_databases")), name);
+                strings(rs, "administered_by"), strings(rs, "owned_databases")), parameters)
+                .forEach(role -> found.put(role.name(), role));
+        return found;
     }
 
     /** Those of {@code names} that are databases of the instance. */

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A role as pgusers needs to know it before touching it ({@code role.sql}).
+ * A role as pgusers needs to know it before touching it ({@code roles.sql}).
  *
  * @param privilegesBeyond why its power reaches beyond one database's data (its attributes, its memberships
  *                         of pg_* roles or of roles with such attributes), in words; empty when it does not

@@ -4,6 +4,7 @@ import io.pgusers.core.Access;
 import io.pgusers.core.DatabaseUser;
 import io.pgusers.core.Failure;
 import io.pgusers.core.Password;
+import io.pgusers.core.PendingVerifier;
 import io.pgusers.core.PgUsersException;
 import io.pgusers.core.Promise;
 import io.pgusers.core.UserName;
@@ -18,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -30,8 +32,9 @@ import org.slf4j.LoggerFactory;
  * itself: one commits, with what it promised; the others roll back, promise and all, and answer that the
  * user exists.
  *
- * <p>What it reads first (whether the database is pgusers', whether the name is free, the groups) it reads
- * before taking the lock, and the verifier is computed then too: the lock, which the creates of one database
+ * <p>What it reads first (whether the database is pgusers', then in one round trip whether the name is free
+ * and the groups) it reads before taking the lock, while the verifier is computed on another thread: the lock,
+ * which the creates of one database
  * queue for, is held for the one transaction that makes the user, nothing more. In a service, the creates of
  * one database that come while a transaction of creates is under way wait in a {@link CreateQueue} and are
  * made together in the next one. A name taken meanwhile fails its transaction, and is answered as taken (in a
@@ -50,13 +53,27 @@ final class CreateUser {
     }
 
     CreateResult run(UserName name, Access access, Password password, boolean ifNotExists) throws SQLException {
+        PendingVerifier verifier = password.scramVerifierInBackground();
+        try {
+            return create(name, access, verifier, ifNotExists);
+        } finally {
+            verifier.discard();
+        }
+    }
+
+    /** While {@code verifier} is computed, reads what the create needs; then makes the user. */
+    private CreateResult create(UserName name, Access access, PendingVerifier verifier, boolean ifNotExists)
+            throws SQLException {
         DatabaseInfo database = context.provisionedDatabase();
-        Optional<RoleInfo> existing = context.maintenance().role(name.value());
+        List<String> names = new ArrayList<>(Groups.names(database.name()));
+        names.add(name.value());
+        Map<String, RoleInfo> roles = context.maintenance().roleInfos(names);
+        Optional<RoleInfo> existing = Optional.ofNullable(roles.get(name.value()));
         if (existing.isPresent()) {
             return existing(database, existing.get(), name, access, ifNotExists);
         }
-        NewUser user = new NewUser(name, access, password.scramVerifier());
-        boolean groupsMissing = !Groups.missing(context.maintenance(), database.name()).isEmpty();
+        boolean groupsMissing = !Groups.missing(roles, database.name()).isEmpty();
+        NewUser user = new NewUser(name, access, verifier.get());
         try {
             if (queued(database, user, groupsMissing) == CreateQueue.Outcome.ALONE) {
                 // left out of a transaction of several, or in one the server refused whole: nothing of it was made

@@ -7,7 +7,10 @@ import io.pgusers.core.Promise;
 import io.pgusers.inspect.Inspector;
 import io.pgusers.inspect.RoleInfo;
 import java.sql.SQLException;
+import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -23,10 +26,21 @@ final class Groups {
      * Refused (exit 4), naming it.
      */
     static Set<Access> missing(Inspector inspector, String database) throws SQLException {
+        return missing(inspector.roleInfos(names(database)), database);
+    }
+
+    /** The names of the database's two groups, to read with {@link Inspector#roleInfos} (with others, say). */
+    static List<String> names(String database) {
+        GroupRoles groups = GroupRoles.of(database);
+        return Arrays.stream(Access.values()).map(groups::of).toList();
+    }
+
+    /** As {@link #missing(Inspector, String)}, from {@code roles}: what {@link Inspector#roleInfos} found of {@link #names}. */
+    static Set<Access> missing(Map<String, RoleInfo> roles, String database) {
         GroupRoles groups = GroupRoles.of(database);
         Set<Access> missing = EnumSet.noneOf(Access.class);
         for (Access access : Access.values()) {
-            Optional<RoleInfo> role = inspector.role(groups.of(access));
+            Optional<RoleInfo> role = Optional.ofNullable(roles.get(groups.of(access)));
             if (role.isEmpty()) {
                 missing.add(access);
                 continue;

@@ -1,0 +1,123 @@
+package io.pgusers.inspect;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pgusers.sql.SqlFile;
+import io.pgusers.testing.Names;
+import io.pgusers.testing.PgServer;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 9: every create reads its new name and the database's two groups ({@code roles.sql}), so what that
+ * read costs must not grow with the roles of the instance. The cost is shown by what the server reads and by the
+ * plans it keeps, not by a clock: with {@value #ROLES} roles in the instance, each a member of one group that is
+ * itself a member of a role with CREATEDB.
+ */
+@Tag("all-versions")
+class RoleLookupCostTest {
+    static final int ROLES = 3000;
+    static final String PREFIX = Names.user("many");
+    static final String GROUP = PREFIX + "_group";
+    static final String ABOVE = PREFIX + "_above";
+
+    @BeforeAll
+    static void manyRoles() throws SQLException {
+        try (Connection c = superuser(); Statement s = c.createStatement()) {
+            s.execute("CREATE ROLE " + ABOVE + " NOLOGIN CREATEDB");
+            s.execute("CREATE ROLE " + GROUP + " NOLOGIN IN ROLE " + ABOVE);
+            s.execute("DO $$ BEGIN FOR i IN 1.." + ROLES + " LOOP EXECUTE format('CREATE ROLE %I NOLOGIN IN ROLE %I', '"
+                    + PREFIX + "_' || i, '" + GROUP + "'); END LOOP; END $$");
+            s.execute("ANALYZE pg_catalog.pg_authid");
+            s.execute("ANALYZE pg_catalog.pg_auth_members");
+        }
+    }
+
+    @AfterAll
+    static void dropThem() throws SQLException {
+        try (Connection c = superuser(); Statement s = c.createStatement()) {
+            s.execute("DO $$ BEGIN FOR i IN 1.." + ROLES + " LOOP EXECUTE format('DROP ROLE %I', '" + PREFIX
+                    + "_' || i); END LOOP; END $$");
+            s.execute("DROP ROLE " + GROUP);
+            s.execute("DROP ROLE " + ABOVE);
+        }
+    }
+
+    @Test
+    void theLookUpReadsOnlyTheRolesItIsAskedAboutAndThoseTheyReach() throws Exception {
+        String member = PREFIX + "_17";
+        try (Connection c = superuser()) {
+            Map<String, RoleInfo> found = new Inspector(c).roleInfos(List.of(member, GROUP, PREFIX + "_nobody"));
+            assertEquals(Set.of(GROUP, member), found.keySet(), "the two roles that exist, by name");
+            assertEquals(List.of("it is a member of " + ABOVE + ", which has CREATEDB"), found.get(member).privilegesBeyond(),
+                    "the member reaches CREATEDB through its group");
+
+            JsonNode plan;
+            try (PreparedStatement explain = c.prepareStatement("EXPLAIN (ANALYZE, FORMAT JSON) "
+                    + SqlFile.of("queries/roles.sql").query())) {
+                explain.setString(1, member);
+                explain.setString(2, ""); // as role(name) pads it
+                explain.setString(3, "");
+                try (ResultSet rs = explain.executeQuery()) {
+                    rs.next();
+                    plan = new ObjectMapper().readTree(rs.getString(1));
+                }
+            }
+            long read = rolesRead(plan);
+            assertTrue(read < 100, "pg_authid rows read (kept or filtered out) by the look-up of one role among "
+                    + ROLES + ": " + read + "\n" + plan.toPrettyString());
+        }
+    }
+
+    @Test
+    void theServerKeepsOnePlanForTheLookUpInsteadOfPlanningItEachTime() throws SQLException {
+        Assumptions.assumeTrue(PgServer.shared().majorVersion() >= 14,
+                "pg_prepared_statements counts the generic plans from PostgreSQL 14");
+        try (Connection c = superuser()) {
+            Inspector inspector = new Inspector(c);
+            for (int i = 1; i <= 15; i++) {
+                inspector.roleInfos(List.of(PREFIX + "_" + i, GROUP, PREFIX + "_nobody"));
+            }
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                    "SELECT generic_plans, custom_plans FROM pg_catalog.pg_prepared_statements"
+                            + " WHERE statement LIKE '%privileges_beyond%'")) {
+                assertTrue(rs.next(), "the look-up is a prepared statement of the connection");
+                long generic = rs.getLong("generic_plans");
+                long custom = rs.getLong("custom_plans");
+                assertTrue(generic >= 5, "generic plans " + generic + ", custom plans " + custom);
+            }
+        }
+    }
+
+    /** The rows that the nodes scanning pg_authid read: those they returned and those their filter removed. */
+    private static long rolesRead(JsonNode node) {
+        long read = 0;
+        if (node.isObject() && "pg_authid".equals(node.path("Relation Name").asText())) {
+            // both are shown per loop
+            read += Math.round((node.path("Actual Rows").asDouble() + node.path("Rows Removed by Filter").asDouble())
+                    * Math.max(1, node.path("Actual Loops").asLong()));
+        }
+        for (JsonNode child : node) {
+            read += rolesRead(child);
+        }
+        return read;
+    }
+
+    private static Connection superuser() throws SQLException {
+        return PgServer.shared().connectAsSuperuser("postgres");
+    }
+}
