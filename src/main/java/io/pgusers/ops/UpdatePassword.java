@@ -2,6 +2,7 @@ package io.pgusers.ops;
 
 import io.pgusers.core.DatabaseUser;
 import io.pgusers.core.Password;
+import io.pgusers.core.PendingVerifier;
 import io.pgusers.core.PgUsersException;
 import io.pgusers.core.UserName;
 import io.pgusers.inspect.DatabaseInfo;
@@ -18,14 +19,20 @@ final class UpdatePassword {
         this.context = context;
     }
 
+    /** Computes the verifier while it reads whether the user may be changed. */
     DatabaseUser run(UserName name, Password password) throws SQLException {
-        Promises promises = context.promises();
-        DatabaseInfo database = context.provisionedDatabase(promises);
-        RoleInfo role = context.application().role(name.value()).orElseThrow(() -> PgUsersException.unknownUser(name));
-        Protection.refusal(role, name, context.database, Protection.Change.NEW_PASSWORD).ifPresent(why -> {
-            throw PgUsersException.refused(why);
-        });
-        context.apply(Planner.updatePassword(name, password.scramVerifier()));
-        return new ListUsers(context).one(database, promises, name);
+        PendingVerifier verifier = password.scramVerifierInBackground();
+        try {
+            Promises promises = context.promises();
+            DatabaseInfo database = context.provisionedDatabase(promises);
+            RoleInfo role = context.application().role(name.value()).orElseThrow(() -> PgUsersException.unknownUser(name));
+            Protection.refusal(role, name, context.database, Protection.Change.NEW_PASSWORD).ifPresent(why -> {
+                throw PgUsersException.refused(why);
+            });
+            context.apply(Planner.updatePassword(name, verifier.get()));
+            return new ListUsers(context).one(database, promises, name);
+        } finally {
+            verifier.discard();
+        }
     }
 }

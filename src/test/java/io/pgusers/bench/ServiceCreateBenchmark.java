@@ -38,7 +38,7 @@ import java.util.stream.Stream;
  *   <li>throughput and latency (p50, p99) at 1 and 8 concurrent HTTP clients, on a database of 100 tables (each
  *       with a serial) in schema public, next to pgbench with 1 client;</li>
  *   <li>the cost of the n-th create as the users of one database grow to 10,000, for pgusers (one client) and for
- *       pgbench, the mean of 20 creates at each step; on two shapes: the 100 tables in public, where the
+ *       pgbench, the median and the mean of 40 creates at each step; on two shapes: the 100 tables in public, where the
  *       documented statements add every user to the ACL of every table and sequence (until PostgreSQL refuses:
  *       a table's ACL must fit in one catalog row), and the 100 tables in a read-write user's schema, which the
  *       documented statements do not touch.</li>
@@ -53,7 +53,7 @@ public final class ServiceCreateBenchmark {
     private static final String PGBENCH = "/usr/bin/pgbench";
     private static final int TABLES = 100;
     private static final int REQUESTS = 400;
-    private static final int STEP = 20;
+    private static final int STEP = 40;
     private static final int[] CHECKPOINTS = {0, 1_000, 2_000, 3_000, 5_000, 10_000};
 
     private final ApiClient api;
@@ -122,8 +122,8 @@ public final class ServiceCreateBenchmark {
     /** The n-th create, pgusers and pgbench each in a database of their own of {@code shape}. */
     private void growth(Shape shape) throws Exception {
         report.add("");
-        report.add("n-th create, " + shape.words + ": mean ms of " + STEP + " creates from n on");
-        report.add("| n | pgusers | pgbench | ratio |");
+        report.add("n-th create, " + shape.words + ": ms of " + STEP + " creates from n on, median (mean)");
+        report.add("| n | pgusers | pgbench | ratio of medians (of means) |");
         report.add("|---:|---:|---:|---:|");
         AppDatabase ours = database(shape);
         AppDatabase theirs = database(shape);
@@ -138,8 +138,10 @@ public final class ServiceCreateBenchmark {
                 Result a = creates(ours, STEP, 1);
                 Result b = pgbench(theirs, STEP, 1);
                 users += STEP;
-                report.add("| " + checkpoint + " | " + ms(a.mean()) + " | " + ms(b.mean()) + " | "
-                        + String.format(Locale.ROOT, "%.2f", a.mean() / b.mean()) + " |");
+                report.add("| " + checkpoint + " | " + ms(a.percentile(0.5)) + " (" + ms(a.mean()) + ") | "
+                        + ms(b.percentile(0.5)) + " (" + ms(b.mean()) + ") | "
+                        + String.format(Locale.ROOT, "%.2f (%.2f)", a.percentile(0.5) / b.percentile(0.5), a.mean() / b.mean())
+                        + " |");
                 say(report.get(report.size() - 1));
                 a.expectAll();
                 b.expectAll();
