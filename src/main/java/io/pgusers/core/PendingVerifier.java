@@ -1,10 +1,12 @@
 package io.pgusers.core;
 
 import java.util.Arrays;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import org.postgresql.util.PasswordUtil;
 
 /**
@@ -14,15 +16,18 @@ import org.postgresql.util.PasswordUtil;
  * verifier is not needed after all.
  */
 public final class PendingVerifier {
-    /** Daemon threads, made when needed and ended after a minute idle: a one-shot command never waits for them. */
-    private static final ExecutorService HASHING = Executors.newCachedThreadPool(task -> {
-        Thread thread = new Thread(task, "pgusers-scram");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private static final int THREADS = Runtime.getRuntime().availableProcessors();
+
+    /**
+     * As many daemon threads as the machine has cores, made when needed and ended after a minute idle (a one-shot
+     * command never waits for them), and as many verifiers waiting for one: beyond that, the caller computes its
+     * own, as it did before there were threads. However many requests come, hashing never holds more threads.
+     */
+    private static final ExecutorService HASHING = hashing();
 
     private final char[] copy;
     private final CompletableFuture<String> verifier;
+    private volatile boolean discarded;
 
     PendingVerifier(char[] password) {
         this.copy = Arrays.copyOf(password, password.length);
@@ -32,6 +37,9 @@ public final class PendingVerifier {
 
     /** The verifier, once computed. */
     public String get() {
+        if (discarded) {
+            throw new IllegalStateException("the verifier was discarded");
+        }
         try {
             return verifier.join();
         } catch (CompletionException e) {
@@ -42,9 +50,24 @@ public final class PendingVerifier {
         }
     }
 
-    /** Gives up the verifier: not computed if it has not begun, and the copy of the password wiped either way. */
+    /**
+     * Gives up the verifier: not computed if it has not begun (a cancelled task is skipped when its turn comes), and
+     * the copy of the password wiped either way. {@link #get} fails from then on.
+     */
     public void discard() {
+        discarded = true;
         verifier.cancel(false);
         Arrays.fill(copy, '\0');
+    }
+
+    private static ExecutorService hashing() {
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(THREADS, THREADS, 1, TimeUnit.MINUTES,
+                new ArrayBlockingQueue<>(THREADS), task -> {
+                    Thread thread = new Thread(task, "pgusers-scram");
+                    thread.setDaemon(true);
+                    return thread;
+                }, new ThreadPoolExecutor.CallerRunsPolicy());
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
     }
 }
