@@ -34,12 +34,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>What it reads first (whether the database is pgusers', then in one round trip whether the name is free
  * and the groups) it reads before taking the lock, while the verifier is computed on another thread: the lock,
- * which the creates of one database
- * queue for, is held for the one transaction that makes the user, nothing more. In a service, the creates of
- * one database that come while a transaction of creates is under way wait in a {@link CreateQueue} and are
- * made together in the next one. A name taken meanwhile fails its transaction, and is answered as taken (in a
- * transaction of several, a name taken by the time the lock is held is left out, and made alone); the groups,
- * when one is missing, are read again under the lock.
+ * which the creates of one database queue for, is held for the one transaction that makes the user, nothing
+ * more. In a service, the creates of one database that come while a transaction of creates is under way wait
+ * in a {@link CreateQueue} and are made together in the next one. A name taken meanwhile fails its
+ * transaction, and is answered as taken (in a transaction of several, a name taken by the time the lock is
+ * held is left out, and made alone); the groups, when one is missing, are read again under the lock.
  *
  * <p>The answer is the user as made, not read back: reading back what it can do would mean reading every ACL of
  * the database, whose cost grows with its users and tables ({@code list} does that).
