@@ -12,10 +12,10 @@ import org.postgresql.util.PasswordUtil;
 /**
  * A password's SCRAM-SHA-256 verifier being computed on a thread of its own, from a copy of the password taken
  * when it began: 4,096 rounds of HMAC-SHA-256, about 2 ms in a warm JVM and 7 ms in a fresh one, that the caller
- * spends on its round trips to the server instead of waiting for them. {@link #discard()} wipes the copy when the
- * verifier is not needed after all.
+ * spends on its round trips to the server instead of waiting for them. {@link #close()} wipes the copy, whether
+ * the verifier was used or not.
  */
-public final class PendingVerifier {
+public final class PendingVerifier implements AutoCloseable {
     private static final int THREADS = Runtime.getRuntime().availableProcessors();
 
     /**
@@ -54,7 +54,8 @@ public final class PendingVerifier {
      * Gives up the verifier: not computed if it has not begun (a cancelled task is skipped when its turn comes), and
      * the copy of the password wiped either way. {@link #get} fails from then on.
      */
-    public void discard() {
+    @Override
+    public void close() {
         discarded = true;
         verifier.cancel(false);
         Arrays.fill(copy, '\0');

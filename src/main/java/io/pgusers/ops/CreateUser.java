@@ -52,11 +52,8 @@ final class CreateUser {
     }
 
     CreateResult run(UserName name, Access access, Password password, boolean ifNotExists) throws SQLException {
-        PendingVerifier verifier = password.scramVerifierInBackground();
-        try {
+        try (PendingVerifier verifier = password.scramVerifierInBackground()) {
             return create(name, access, verifier, ifNotExists);
-        } finally {
-            verifier.discard();
         }
     }
 

@@ -21,8 +21,7 @@ final class UpdatePassword {
 
     /** Computes the verifier while it reads whether the user may be changed. */
     DatabaseUser run(UserName name, Password password) throws SQLException {
-        PendingVerifier verifier = password.scramVerifierInBackground();
-        try {
+        try (PendingVerifier verifier = password.scramVerifierInBackground()) {
             Promises promises = context.promises();
             DatabaseInfo database = context.provisionedDatabase(promises);
             RoleInfo role = context.application().role(name.value()).orElseThrow(() -> PgUsersException.unknownUser(name));
@@ -31,8 +30,6 @@ final class UpdatePassword {
             });
             context.apply(Planner.updatePassword(name, verifier.get()));
             return new ListUsers(context).one(database, promises, name);
-        } finally {
-            verifier.discard();
         }
     }
 }

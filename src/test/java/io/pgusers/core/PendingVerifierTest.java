@@ -31,7 +31,7 @@ class PendingVerifierTest {
             String value = verifier.get();
             assertTrue(value.matches("SCRAM-SHA-256\\$4096:[A-Za-z0-9+/=]+\\$[A-Za-z0-9+/=]+:[A-Za-z0-9+/=]+"), value);
             verifiers.add(value);
-            verifier.discard();
+            verifier.close();
         }
         assertEquals(50, verifiers.size(), "fifty passwords, fifty verifiers");
         assertTrue(!hashing.isEmpty() && hashing.size() <= Runtime.getRuntime().availableProcessors(),
@@ -44,7 +44,7 @@ class PendingVerifierTest {
         try (Password password = Password.generate()) {
             verifier = password.scramVerifierInBackground();
         }
-        verifier.discard();
+        verifier.close();
         assertThrows(IllegalStateException.class, verifier::get);
     }
 }
