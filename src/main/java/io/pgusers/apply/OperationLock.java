@@ -33,10 +33,6 @@ public final class OperationLock implements AutoCloseable {
     public static OperationLock take(Connection control, String database) throws SQLException {
         control.setAutoCommit(false);
         try {
-            // the lock's transaction keeps nothing worth a flush to disk: its commit need not wait for one
-            try (java.sql.Statement s = control.createStatement()) {
-                s.execute("SET LOCAL synchronous_commit = off");
-            }
             lockRow(control, database);
             return new OperationLock(control);
         } catch (SQLException e) {
@@ -68,7 +64,10 @@ public final class OperationLock implements AutoCloseable {
         }
     }
 
-    /** Locks the row of {@code name}, making it first when there is none. */
+    /**
+     * Locks the row of {@code name}, making it first when there is none; the lock's transaction then commits
+     * without waiting for the disk (it holds nothing worth a flush).
+     */
     private static void lockRow(Connection control, String name) throws SQLException {
         if (Queries.one(control, "registry/lock-operation.sql", rs -> true, name).isEmpty()) {
             Queries.update(control, "registry/operation-lock-row.sql", name);
