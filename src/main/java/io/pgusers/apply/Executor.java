@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A statement that carries a password verifier is sent so that nobody else ever sees it: before it, the
  * transaction turns statement logging, activity tracking and pg_stat_statements off for itself
- * ({@code SET LOCAL}, superuser only; transaction sampling for the session around it). And it never waits
+ * ({@code SET LOCAL}, superuser only; transaction sampling for the session around it, unless the session was
+ * set never to sample, as the service's pooled ones are). And it never waits
  * on a lock: plans take what it needs first, in the same transaction (a lock held by a statement of the
  * plan without a secret), so that no lock-wait report or deadlock report ever quotes it.
  *
@@ -53,9 +54,10 @@ public final class Executor {
 
     /**
      * Whether to log a whole transaction is drawn when it begins, so this one is set for the session before
-     * a transaction that carries a secret, and reset after it.
+     * a transaction that carries a secret, and reset after it; or once for a session's whole life, when its
+     * connections are {@linkplain Connections#unsampled() unsampled}.
      */
-    private static final String NO_TRANSACTION_SAMPLING = "SET log_transaction_sample_rate = 0";
+    public static final String NO_TRANSACTION_SAMPLING = "SET log_transaction_sample_rate = 0";
     private static final String RESET_TRANSACTION_SAMPLING = "RESET log_transaction_sample_rate";
 
     /** Gives the connection for a step's database (null: the application database). */
@@ -64,6 +66,15 @@ public final class Executor {
 
         /** Closes the connection to {@code database}, if one is open; the next {@link #forDatabase} opens another. */
         void disconnect(String database);
+
+        /**
+         * Whether every connection given was set, when it was opened and for its whole session, never to log a
+         * sampled transaction ({@link #NO_TRANSACTION_SAMPLING}): then a transaction that carries a secret does
+         * not set it and reset it around itself (two round trips).
+         */
+        default boolean unsampled() {
+            return false;
+        }
     }
 
     private final Connections connections;
@@ -123,8 +134,9 @@ public final class Executor {
 
     private void inTransaction(Connection connection, List<Statement> statements) throws SQLException {
         boolean secret = statements.stream().anyMatch(Statement::isSecret);
+        boolean unsample = secret && !connections.unsampled();
         boolean autoCommit = connection.getAutoCommit();
-        if (secret) {
+        if (unsample) {
             execute(connection, Statement.of(NO_TRANSACTION_SAMPLING));
         }
         connection.setAutoCommit(false);
@@ -150,15 +162,15 @@ public final class Executor {
             rollbackQuietly(connection);
             throw e;
         } finally {
-            restore(connection, autoCommit, secret);
+            restore(connection, autoCommit, unsample);
         }
     }
 
     /** Puts the connection back as it was; a failure here must not hide the transaction's own error. */
-    private static void restore(Connection connection, boolean autoCommit, boolean secret) {
+    private static void restore(Connection connection, boolean autoCommit, boolean resample) {
         try {
             connection.setAutoCommit(autoCommit);
-            if (secret) {
+            if (resample) {
                 execute(connection, Statement.of(RESET_TRANSACTION_SAMPLING));
             }
         } catch (SQLException e) {

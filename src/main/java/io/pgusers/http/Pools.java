@@ -2,6 +2,7 @@ package io.pgusers.http;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.pgusers.apply.Executor;
 import io.pgusers.ops.ConnectionSource;
 import io.pgusers.plan.Step;
 import java.lang.reflect.InvocationTargetException;
@@ -124,6 +125,11 @@ final class Pools implements ConnectionSource, AutoCloseable {
         }
     }
 
+    @Override
+    public boolean unsampled() {
+        return true;
+    }
+
     private HikariDataSource pool(String database) throws SQLException {
         if (closed) {
             throw new SQLException("the service is stopping", "57P01");
@@ -150,6 +156,8 @@ final class Pools implements ConnectionSource, AutoCloseable {
         config.setConnectionTimeout(connectionTimeout.toMillis());
         config.setValidationTimeout(Math.max(250, Math.min(connectionTimeout.toMillis() / 2, 2_000)));
         config.setInitializationFailTimeout(-1); // an unreachable instance is a 503 per request, not a crash
+        // each connection's transactions are never sampled: those that carry a secret need not say so each time
+        config.setConnectionInitSql(Executor.NO_TRANSACTION_SAMPLING);
         return new HikariDataSource(config);
     }
 

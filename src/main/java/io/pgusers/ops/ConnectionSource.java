@@ -22,6 +22,15 @@ public interface ConnectionSource {
     /** How long the sessions' statements wait for a lock (their lock_timeout). */
     Duration lockTimeout();
 
+    /**
+     * Whether every connection given was set, when opened, never to log a sampled transaction
+     * ({@link io.pgusers.apply.Executor#NO_TRANSACTION_SAMPLING}, for the session's whole life): the service's
+     * pools do. A fresh login does not: it sets it around the transaction that carries a secret.
+     */
+    default boolean unsampled() {
+        return false;
+    }
+
     /** The same connections as a {@link DataSource}, for Flyway or a pool. */
     default DataSource dataSource(String database) {
         return new SourceDataSource(this, database);

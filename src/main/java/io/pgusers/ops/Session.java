@@ -67,6 +67,11 @@ final class Session implements Executor.Connections, AutoCloseable {
     }
 
     @Override
+    public boolean unsampled() {
+        return source.unsampled();
+    }
+
+    @Override
     public void disconnect(String database) {
         Connection connection = work.remove(database == null ? applicationDatabase : database);
         if (connection != null) {

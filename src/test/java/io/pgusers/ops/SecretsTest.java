@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.pgusers.http.ApiClient;
+import io.pgusers.http.TestService;
 import io.pgusers.testing.AppDatabase;
 import io.pgusers.testing.CliRun;
 import io.pgusers.testing.Names;
@@ -60,6 +62,37 @@ class SecretsTest {
         String verifier = db.value("SELECT rolpassword FROM pg_authid WHERE rolname = '" + name + "'");
         String log = Files.readString(PgServer.shared().serverLog().get(), StandardCharsets.UTF_8);
         assertFalse(log.contains(verifier), "the verifier is not in the server log");
+        assertFalse(log.contains("SCRAM-SHA-256$4096"), "no verifier at all");
+    }
+
+    /** The service's pooled sessions are set never to sample a transaction once, when opened, not around each. */
+    @Test
+    void noVerifierInTheServerLogWithStatementSamplingThroughTheServiceEither() throws IOException, SQLException {
+        Assumptions.assumeTrue(PgServer.shared().serverLog().isPresent(), "the server log is readable only for embedded servers");
+        AppDatabase db = AppDatabase.provision("sampledapi");
+        db.sql("ALTER DATABASE " + db.name() + " SET log_transaction_sample_rate = 1");
+        db.sql("ALTER DATABASE " + db.name() + " SET log_min_duration_sample = 0");
+        db.sql("ALTER DATABASE " + db.name() + " SET log_statement_sample_rate = 1");
+        ApiClient api = TestService.client();
+        String users = "/databases/" + db.name() + "/users";
+        StringBuilder verifiers = new StringBuilder();
+        for (boolean readOnly : new boolean[] {true, false}) {
+            String name = Names.user(readOnly ? "sampledro" : "sampledrw");
+            String password = Names.password();
+            api.post(users, ApiClient.createBody(name, readOnly, password, password)).expect(201);
+            String updated = Names.password();
+            api.patch(users + "/" + name, ApiClient.passwordBody(updated, updated)).expect(200);
+            String verifier = db.value("SELECT rolpassword FROM pg_authid WHERE rolname = '" + name + "'");
+            assertTrue(verifier.startsWith("SCRAM-SHA-256$4096:"), verifier);
+            verifiers.append(verifier).append('\n');
+            try (Connection c = PgServer.shared().connect(db.name(), name, updated)) {
+                assertTrue(c.isValid(2), "the user logs in with its new password");
+            }
+        }
+        String log = Files.readString(PgServer.shared().serverLog().get(), StandardCharsets.UTF_8);
+        for (String verifier : verifiers.toString().split("\n")) {
+            assertFalse(log.contains(verifier), "the verifier is not in the server log");
+        }
         assertFalse(log.contains("SCRAM-SHA-256$4096"), "no verifier at all");
     }
 
