@@ -46,6 +46,13 @@ final class Pools implements ConnectionSource, AutoCloseable {
     private final Map<String, HikariDataSource> pools = new ConcurrentHashMap<>();
     /** The connections requests have borrowed and not given back: what {@link #cancelAll} reaches. */
     private final Set<Connection> borrowed = ConcurrentHashMap.newKeySet();
+    /**
+     * The pools that have lent a connection. Only one of these, found empty, was emptied by the server (or by
+     * idling); a new pool holds none until it has made its first, and the requests that wait on it must not
+     * take it for a stale one and replace it under each other's feet (those waiting on the replaced pool would
+     * wait out the connection timeout).
+     */
+    private final Set<HikariDataSource> served = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
     /**
@@ -60,19 +67,21 @@ final class Pools implements ConnectionSource, AutoCloseable {
     }
 
     /**
-     * A connection of the database's pool. When the pool holds none at all (idle, or after an outage, when
-     * HikariCP may be waiting out a backoff of seconds before it tries again), the instance is asked directly,
-     * with a login of its own: when it does not answer, the request fails at once; when it does, a new pool
-     * serves it at once, so that the service answers as soon as the server does.
+     * A connection of the database's pool. When a pool that has served holds none at all (idle, or after an
+     * outage, when HikariCP may be waiting out a backoff of seconds before it tries again), the instance is asked
+     * directly, with a login of its own: when it does not answer, the request fails at once; when it does, a new
+     * pool serves it at once, so that the service answers as soon as the server does.
      */
     @Override
     public Connection connect(String database) throws SQLException {
         HikariDataSource pool = pool(database);
-        if (pool.getHikariPoolMXBean() != null && pool.getHikariPoolMXBean().getTotalConnections() == 0) {
+        if (served.contains(pool) && pool.getHikariPoolMXBean() != null
+                && pool.getHikariPoolMXBean().getTotalConnections() == 0) {
             logins.connect(database).close();
             pool = renew(database, pool);
         }
         Connection connection = pool.getConnection();
+        served.add(pool);
         borrowed.add(connection);
         return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
                 (proxy, method, args) -> {
@@ -141,6 +150,7 @@ final class Pools implements ConnectionSource, AutoCloseable {
     private HikariDataSource renew(String database, HikariDataSource stale) {
         HikariDataSource fresh = pools.compute(database, (name, current) -> current == stale ? newPool(name) : current);
         if (fresh != stale) {
+            served.remove(stale);
             stale.close();
         }
         return fresh;
@@ -156,7 +166,8 @@ final class Pools implements ConnectionSource, AutoCloseable {
         config.setConnectionTimeout(connectionTimeout.toMillis());
         config.setValidationTimeout(Math.max(250, Math.min(connectionTimeout.toMillis() / 2, 2_000)));
         config.setInitializationFailTimeout(-1); // an unreachable instance is a 503 per request, not a crash
-        // each connection's transactions are never sampled: those that carry a secret need not say so each time
+        // each connection's transactions are never sampled, for its whole life (superuser only: Instance.prepare
+        // refused any other role): those that carry a secret need not set it and reset it around themselves
         config.setConnectionInitSql(Executor.NO_TRANSACTION_SAMPLING);
         return new HikariDataSource(config);
     }
@@ -166,5 +177,6 @@ final class Pools implements ConnectionSource, AutoCloseable {
         closed = true;
         pools.values().forEach(HikariDataSource::close);
         pools.clear();
+        served.clear();
     }
 }

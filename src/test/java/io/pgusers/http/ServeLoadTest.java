@@ -107,6 +107,28 @@ class ServeLoadTest {
     }
 
     @Test
+    void aFreshServiceWhosePoolsAreEmptyAnswersABurstOfCreatesAsItsFirstRequests() throws Exception {
+        // its pools hold no connection yet, and every request of the burst asks for one at once: none of them
+        // may take the pool for one that the server emptied (an outage) and replace it under the others' feet
+        for (int round = 0; round < 3; round++) {
+            try (ApiServer fresh = TestService.start(TestService.logins(PgServer.shared().host(), PgServer.shared().port()),
+                    TestService.options(Duration.ofSeconds(60)))) {
+                ApiClient cold = new ApiClient("http://127.0.0.1:" + fresh.port(), TestService.TOKEN);
+                Map<String, Boolean> wanted = new LinkedHashMap<>();
+                for (int i = 0; i < 16; i++) {
+                    wanted.put(Names.user("cold" + round + "_" + i), i % 2 == 0);
+                }
+                List<CompletableFuture<ApiClient.Answer>> answers = new ArrayList<>();
+                wanted.forEach((name, readOnly) -> answers.add(cold.sendAsync("POST", users, createBody(name, readOnly, null, null))));
+                List<String> failures = answers.stream().map(CompletableFuture::join).filter(a -> a.status() != 201)
+                        .map(a -> a.status() + " " + a.body()).toList();
+                assertEquals(List.of(), failures, "round " + round + ": every create of the burst is 201");
+                assertAccess(wanted);
+            }
+        }
+    }
+
+    @Test
     void twoServersAndCliCallsOnOneInstanceStayConsistent() throws Exception {
         try (ApiServer second = TestService.start(TestService.logins(PgServer.shared().host(), PgServer.shared().port()),
                 TestService.options(Duration.ofSeconds(60)))) {
