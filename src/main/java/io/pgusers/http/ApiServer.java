@@ -118,7 +118,7 @@ public final class ApiServer implements AutoCloseable {
         }
         Pools pools = new Pools(logins, options.poolSize(), options.connectionTimeout());
         try {
-            Instance instance = Instance.prepare(pools);
+            Instance instance = Instance.prepare(logins, pools);
             UsersApi api = new UsersApi(instance, pools, auth, new WebPage());
             refuseTakenAddress(options);
             Javalin app = create(api, options, keyStore, keyStorePassword);

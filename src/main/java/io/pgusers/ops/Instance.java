@@ -49,10 +49,14 @@ public final class Instance implements AutoCloseable {
         }
     }
 
-    /** For a long-running service: the same checks, once at start. */
-    public static Instance prepare(ConnectionSource source) {
-        try (Session session = new Session(source)) {
-            return new Instance(source, check(session), null);
+    /**
+     * For a long-running service, whose sessions come from {@code served}: the same checks, once at start, on a
+     * login of its own from {@code logins} (a pool's connection may ask, when opened, for what only a superuser
+     * may set: a role that is not one is told so in pgusers' words, not the pool's).
+     */
+    public static Instance prepare(ConnectionSource logins, ConnectionSource served) {
+        try (Session session = new Session(logins)) {
+            return new Instance(served, check(session), null);
         }
     }
 
