@@ -57,7 +57,7 @@ public final class Executor {
      * a transaction that carries a secret, and reset after it; or once for a session's whole life, when its
      * connections are {@linkplain Connections#unsampled() unsampled}.
      */
-    public static final String NO_TRANSACTION_SAMPLING = "SET log_transaction_sample_rate = 0";
+    private static final String NO_TRANSACTION_SAMPLING = "SET log_transaction_sample_rate = 0";
     private static final String RESET_TRANSACTION_SAMPLING = "RESET log_transaction_sample_rate";
 
     /** Gives the connection for a step's database (null: the application database). */
@@ -68,9 +68,9 @@ public final class Executor {
         void disconnect(String database);
 
         /**
-         * Whether every connection given was set, when it was opened and for its whole session, never to log a
-         * sampled transaction ({@link #NO_TRANSACTION_SAMPLING}): then a transaction that carries a secret does
-         * not set it and reset it around itself (two round trips).
+         * Whether every connection given was told at login, for its whole session, never to log a transaction
+         * whole ({@code log_transaction_sample_rate=0}): then a transaction that carries a secret does not set it
+         * and reset it around itself (two round trips).
          */
         default boolean unsampled() {
             return false;

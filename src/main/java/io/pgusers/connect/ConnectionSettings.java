@@ -192,7 +192,21 @@ public final class ConnectionSettings {
     /** Same server and login; every lock the sessions wait on is given up after {@code lockTimeout}. */
     public ConnectionSettings withLockTimeout(Duration lockTimeout) {
         return new ConnectionSettings(url, host, port, where, database, databaseGiven, user, password, passfile,
-                sslmode, connectTimeout, new SessionOptions(lockTimeout));
+                sslmode, connectTimeout, new SessionOptions(lockTimeout, session.neverSampled()));
+    }
+
+    /**
+     * Same server and login; no transaction of the sessions is ever logged whole ({@code
+     * log_transaction_sample_rate=0} at login, superuser only: see {@link SessionOptions}).
+     */
+    public ConnectionSettings neverSampled() {
+        return new ConnectionSettings(url, host, port, where, database, databaseGiven, user, password, passfile,
+                sslmode, connectTimeout, new SessionOptions(session.lockTimeout(), true));
+    }
+
+    /** Whether the sessions were told at login never to log a transaction whole ({@link #neverSampled()}). */
+    public boolean isNeverSampled() {
+        return session.neverSampled();
     }
 
     /** How long a statement waits for a lock before it fails (lock_timeout). */

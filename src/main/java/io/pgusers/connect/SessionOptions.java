@@ -19,13 +19,18 @@ import java.time.Duration;
  *   <li>{@code lock_timeout}: no statement waits for a lock longer than this; past it, it fails with
  *       SQLSTATE 55P03 and its transaction rolls back;</li>
  *   <li>{@code jit=off}: the catalog queries are short, and compiling them would cost more than running
- *       them (the query of every ACL passes jit_above_cost on a large database: a few hundred ms more).</li>
+ *       them (the query of every ACL passes jit_above_cost on a large database: a few hundred ms more);</li>
+ *   <li>for the service's pooled sessions only ({@code neverSampled}), {@code log_transaction_sample_rate=0}:
+ *       none of their transactions is ever logged whole, those that carry a password verifier included, for
+ *       the session's whole life (a startup option is also what {@code RESET} and {@code DISCARD ALL} go
+ *       back to). Superuser only: a login of another role with it is refused. A one-shot session sets it
+ *       around such a transaction instead (see {@code Executor}).</li>
  * </ul>
  */
-record SessionOptions(Duration lockTimeout) {
+record SessionOptions(Duration lockTimeout, boolean neverSampled) {
     /** How long a statement waits for a lock unless told otherwise: a few seconds. */
     static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofSeconds(5);
-    static final SessionOptions DEFAULT = new SessionOptions(DEFAULT_LOCK_TIMEOUT);
+    static final SessionOptions DEFAULT = new SessionOptions(DEFAULT_LOCK_TIMEOUT, false);
 
     SessionOptions {
         if (lockTimeout.isNegative() || lockTimeout.isZero()) {
@@ -36,6 +41,7 @@ record SessionOptions(Duration lockTimeout) {
     /** The {@code options} startup parameter: {@code -c name=value} pairs, without spaces to escape. */
     String startupOptions() {
         return "-c search_path=pg_catalog,pg_temp -c role=none -c standard_conforming_strings=on"
-                + " -c jit=off -c lock_timeout=" + lockTimeout.toMillis();
+                + " -c jit=off -c lock_timeout=" + lockTimeout.toMillis()
+                + (neverSampled ? " -c log_transaction_sample_rate=0" : "");
     }
 }

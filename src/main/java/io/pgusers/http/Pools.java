@@ -2,7 +2,7 @@ package io.pgusers.http;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.pgusers.apply.Executor;
+import com.zaxxer.hikari.HikariPoolMXBean;
 import io.pgusers.ops.ConnectionSource;
 import io.pgusers.plan.Step;
 import java.lang.reflect.InvocationTargetException;
@@ -43,16 +43,11 @@ final class Pools implements ConnectionSource, AutoCloseable {
     private final ConnectionSource logins;
     private final int size;
     private final Duration connectionTimeout;
-    private final Map<String, HikariDataSource> pools = new ConcurrentHashMap<>();
+    private final Map<String, Pool> pools = new ConcurrentHashMap<>();
+    /** Pools replaced while a request still used one of their connections or waited for one: closed once idle. */
+    private final Set<Pool> retired = ConcurrentHashMap.newKeySet();
     /** The connections requests have borrowed and not given back: what {@link #cancelAll} reaches. */
     private final Set<Connection> borrowed = ConcurrentHashMap.newKeySet();
-    /**
-     * The pools that have lent a connection. Only one of these, found empty, was emptied by the server (or by
-     * idling); a new pool holds none until it has made its first, and the requests that wait on it must not
-     * take it for a stale one and replace it under each other's feet (those waiting on the replaced pool would
-     * wait out the connection timeout).
-     */
-    private final Set<HikariDataSource> served = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
     /**
@@ -67,21 +62,24 @@ final class Pools implements ConnectionSource, AutoCloseable {
     }
 
     /**
-     * A connection of the database's pool. When a pool that has served holds none at all (idle, or after an
-     * outage, when HikariCP may be waiting out a backoff of seconds before it tries again), the instance is asked
-     * directly, with a login of its own: when it does not answer, the request fails at once; when it does, a new
-     * pool serves it at once, so that the service answers as soon as the server does.
+     * A connection of the database's pool. When the pool holds none at all (new, idle, or after an outage, when
+     * HikariCP may be waiting out a backoff of seconds before it tries again), the instance is asked directly,
+     * with a login of its own: when it does not answer, the request fails at once. When it does, a pool that
+     * has served before (emptied by the server or by idling) is replaced by a new one, which serves at once, so
+     * that the service answers as soon as the server does; a new pool is only filling, and is kept (a burst of
+     * first requests would otherwise replace it under each other's feet).
      */
     @Override
     public Connection connect(String database) throws SQLException {
-        HikariDataSource pool = pool(database);
-        if (served.contains(pool) && pool.getHikariPoolMXBean() != null
-                && pool.getHikariPoolMXBean().getTotalConnections() == 0) {
+        closeIdleRetired();
+        Pool pool = pool(database);
+        if (pool.empty()) {
             logins.connect(database).close();
-            pool = renew(database, pool);
+            if (pool.served) {
+                pool = renew(database, pool);
+            }
         }
-        Connection connection = pool.getConnection();
-        served.add(pool);
+        Connection connection = borrow(database, pool);
         borrowed.add(connection);
         return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
                 (proxy, method, args) -> {
@@ -94,6 +92,21 @@ final class Pools implements ConnectionSource, AutoCloseable {
                         throw e.getCause();
                     }
                 });
+    }
+
+    /** A connection of {@code pool}; of its successor, when another request replaced and closed it meanwhile. */
+    private Connection borrow(String database, Pool pool) throws SQLException {
+        try {
+            Connection connection = pool.source.getConnection();
+            pool.served = true;
+            return connection;
+        } catch (SQLException e) {
+            Pool current = pool(database);
+            if (current == pool || !pool.source.isClosed()) {
+                throw e;
+            }
+            return borrow(database, current);
+        }
     }
 
     @Override
@@ -139,44 +152,78 @@ final class Pools implements ConnectionSource, AutoCloseable {
         return true;
     }
 
-    private HikariDataSource pool(String database) throws SQLException {
+    private Pool pool(String database) throws SQLException {
         if (closed) {
             throw new SQLException("the service is stopping", "57P01");
         }
-        return pools.computeIfAbsent(database, this::newPool);
+        return pools.computeIfAbsent(database, name -> new Pool(newPool(name)));
     }
 
-    /** A new pool in place of {@code stale} (unless another request renewed it already), the stale one closed. */
-    private HikariDataSource renew(String database, HikariDataSource stale) {
-        HikariDataSource fresh = pools.compute(database, (name, current) -> current == stale ? newPool(name) : current);
+    /**
+     * A new pool in place of {@code stale} (unless another request renewed it already). The stale one is closed
+     * once no request uses a connection of it or waits for one: HikariCP's close would abort the connections in
+     * use, and leave the requests waiting to their connection timeout.
+     */
+    private Pool renew(String database, Pool stale) {
+        Pool fresh = pools.compute(database, (name, current) -> current == stale ? new Pool(newPool(name)) : current);
         if (fresh != stale) {
-            served.remove(stale);
-            stale.close();
+            retired.add(stale);
+            closeIdleRetired();
         }
         return fresh;
+    }
+
+    private void closeIdleRetired() {
+        for (Pool pool : retired) {
+            if (pool.idle() && retired.remove(pool)) {
+                pool.source.close();
+            }
+        }
     }
 
     private HikariDataSource newPool(String database) {
         HikariConfig config = new HikariConfig();
         config.setPoolName("pgusers-" + database);
-        config.setDataSource(logins.dataSource(database));
+        // logins told never to log a transaction whole (superuser only: Instance.prepare refused any other
+        // role): those that carry a secret need not set that and reset it around themselves
+        config.setDataSource(logins.neverSampled().dataSource(database));
         config.setMaximumPoolSize(size);
         config.setMinimumIdle(Step.MAINTENANCE_DATABASE.equals(database) ? 1 : 0);
         config.setIdleTimeout(IDLE.toMillis());
         config.setConnectionTimeout(connectionTimeout.toMillis());
         config.setValidationTimeout(Math.max(250, Math.min(connectionTimeout.toMillis() / 2, 2_000)));
         config.setInitializationFailTimeout(-1); // an unreachable instance is a 503 per request, not a crash
-        // each connection's transactions are never sampled, for its whole life (superuser only: Instance.prepare
-        // refused any other role): those that carry a secret need not set it and reset it around themselves
-        config.setConnectionInitSql(Executor.NO_TRANSACTION_SAMPLING);
         return new HikariDataSource(config);
+    }
+
+    /** A database's pool, and whether it has lent a connection yet. */
+    private static final class Pool {
+        final HikariDataSource source;
+        volatile boolean served;
+
+        Pool(HikariDataSource source) {
+            this.source = source;
+        }
+
+        /** Holds no connection at all. */
+        boolean empty() {
+            HikariPoolMXBean state = source.getHikariPoolMXBean();
+            return state != null && state.getTotalConnections() == 0;
+        }
+
+        /** No request uses a connection of it, or waits for one. */
+        boolean idle() {
+            HikariPoolMXBean state = source.getHikariPoolMXBean();
+            return state == null || state.getActiveConnections() == 0 && state.getThreadsAwaitingConnection() == 0;
+        }
     }
 
     @Override
     public void close() {
         closed = true;
-        pools.values().forEach(HikariDataSource::close);
+        pools.values().forEach(pool -> pool.source.close());
         pools.clear();
-        served.clear();
+        retired.forEach(pool -> pool.source.close());
+        retired.clear();
     }
 }

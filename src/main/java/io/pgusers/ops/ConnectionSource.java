@@ -23,12 +23,17 @@ public interface ConnectionSource {
     Duration lockTimeout();
 
     /**
-     * Whether every connection given was set, when opened, never to log a sampled transaction
-     * ({@link io.pgusers.apply.Executor#NO_TRANSACTION_SAMPLING}, for the session's whole life): the service's
-     * pools do. A fresh login does not: it sets it around the transaction that carries a secret.
+     * Whether every connection given was told at login never to log a transaction whole ({@code
+     * log_transaction_sample_rate=0}, for the session's whole life): the service's pools are. A one-shot login is
+     * not: it sets that around the transaction that carries a secret.
      */
     default boolean unsampled() {
         return false;
+    }
+
+    /** The same logins, told never to log a transaction whole (superuser only: another role's login fails). */
+    default ConnectionSource neverSampled() {
+        throw new UnsupportedOperationException("these connections cannot be told so at login");
     }
 
     /** The same connections as a {@link DataSource}, for Flyway or a pool. */
@@ -52,6 +57,16 @@ public interface ConnectionSource {
             @Override
             public Duration lockTimeout() {
                 return settings.lockTimeout();
+            }
+
+            @Override
+            public boolean unsampled() {
+                return settings.isNeverSampled();
+            }
+
+            @Override
+            public ConnectionSource neverSampled() {
+                return of(settings.neverSampled());
             }
         };
     }

@@ -51,13 +51,22 @@ public final class Instance implements AutoCloseable {
 
     /**
      * For a long-running service, whose sessions come from {@code served}: the same checks, once at start, on a
-     * login of its own from {@code logins} (a pool's connection may ask, when opened, for what only a superuser
-     * may set: a role that is not one is told so in pgusers' words, not the pool's).
+     * login of its own from {@code logins} (a pool's connection asks at login for what only a superuser may set:
+     * a role that is not one is told so in pgusers' words, not the pool's). Then the first session of the
+     * maintenance database is opened from {@code served} (a pool's, kept): the first requests need not wait for
+     * it.
      */
     public static Instance prepare(ConnectionSource logins, ConnectionSource served) {
+        int major;
         try (Session session = new Session(logins)) {
-            return new Instance(served, check(session), null);
+            major = check(session);
         }
+        try {
+            served.connect(Step.MAINTENANCE_DATABASE).close();
+        } catch (SQLException e) {
+            throw ServerErrors.translate(e);
+        }
+        return new Instance(served, major, null);
     }
 
     /** The role is a superuser, and the agent's schema is up to date; returns the server's major version. */
