@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.postgresql.PGConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -94,18 +95,24 @@ final class Pools implements ConnectionSource, AutoCloseable {
                 });
     }
 
-    /** A connection of {@code pool}; of its successor, when another request replaced and closed it meanwhile. */
+    /**
+     * A connection of {@code pool}; of its successor, when another request replaced it and has begun closing it
+     * meanwhile. While a request is in here, the pool is not closed (see {@link Pool#closeIfIdle}).
+     */
     private Connection borrow(String database, Pool pool) throws SQLException {
+        if (!pool.enter()) {
+            Pool current = pool(database);
+            if (current == pool) {
+                throw new SQLException("the pool of database \"" + database + "\" is closed", "08003");
+            }
+            return borrow(database, current);
+        }
         try {
             Connection connection = pool.source.getConnection();
             pool.served = true;
             return connection;
-        } catch (SQLException e) {
-            Pool current = pool(database);
-            if (current == pool || !pool.source.isClosed()) {
-                throw e;
-            }
-            return borrow(database, current);
+        } finally {
+            pool.leave();
         }
     }
 
@@ -175,8 +182,8 @@ final class Pools implements ConnectionSource, AutoCloseable {
 
     private void closeIdleRetired() {
         for (Pool pool : retired) {
-            if (pool.idle() && retired.remove(pool)) {
-                pool.source.close();
+            if (pool.closeIfIdle()) {
+                retired.remove(pool);
             }
         }
     }
@@ -196,13 +203,37 @@ final class Pools implements ConnectionSource, AutoCloseable {
         return new HikariDataSource(config);
     }
 
-    /** A database's pool, and whether it has lent a connection yet. */
+    /** A database's pool, whether it has lent a connection yet, and the requests borrowing from it now. */
     private static final class Pool {
+        private static final int CLOSING = -1;
         final HikariDataSource source;
         volatile boolean served;
+        /**
+         * The requests between choosing this pool and getting a connection of it (HikariCP counts them as
+         * waiting only once it has none free to give: a request taking a free one is counted nowhere until it has
+         * it); {@link #CLOSING} once it is being closed.
+         */
+        private final AtomicInteger borrowing = new AtomicInteger();
 
         Pool(HikariDataSource source) {
             this.source = source;
+        }
+
+        /** Counts a request in, unless the pool is being closed. */
+        boolean enter() {
+            while (true) {
+                int now = borrowing.get();
+                if (now == CLOSING) {
+                    return false;
+                }
+                if (borrowing.compareAndSet(now, now + 1)) {
+                    return true;
+                }
+            }
+        }
+
+        void leave() {
+            borrowing.decrementAndGet();
         }
 
         /** Holds no connection at all. */
@@ -211,10 +242,22 @@ final class Pools implements ConnectionSource, AutoCloseable {
             return state != null && state.getTotalConnections() == 0;
         }
 
-        /** No request uses a connection of it, or waits for one. */
-        boolean idle() {
+        /**
+         * Closes it if no request is borrowing from it or uses one of its connections: first no request is let
+         * in, then the connections in use are counted (a request that got one before counts among them), and the
+         * pool is closed only when there are none; else requests are let in again. Returns whether it closed.
+         */
+        boolean closeIfIdle() {
+            if (!borrowing.compareAndSet(0, CLOSING)) {
+                return false;
+            }
             HikariPoolMXBean state = source.getHikariPoolMXBean();
-            return state == null || state.getActiveConnections() == 0 && state.getThreadsAwaitingConnection() == 0;
+            if (state != null && state.getActiveConnections() > 0) {
+                borrowing.set(0);
+                return false;
+            }
+            source.close();
+            return true;
         }
     }
 
