@@ -45,7 +45,7 @@ final class Pools implements ConnectionSource, AutoCloseable {
     private final int size;
     private final Duration connectionTimeout;
     private final Map<String, Pool> pools = new ConcurrentHashMap<>();
-    /** Pools replaced while a request still used one of their connections or waited for one: closed once idle. */
+    /** Pools replaced by a new one, each closed once no request borrows from it or uses a connection of it. */
     private final Set<Pool> retired = ConcurrentHashMap.newKeySet();
     /** The connections requests have borrowed and not given back: what {@link #cancelAll} reaches. */
     private final Set<Connection> borrowed = ConcurrentHashMap.newKeySet();
@@ -84,13 +84,18 @@ final class Pools implements ConnectionSource, AutoCloseable {
         borrowed.add(connection);
         return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
                 (proxy, method, args) -> {
-                    if (method.getName().equals("close") && method.getParameterCount() == 0) {
+                    boolean closing = method.getName().equals("close") && method.getParameterCount() == 0;
+                    if (closing) {
                         borrowed.remove(connection);
                     }
                     try {
                         return method.invoke(connection, args);
                     } catch (InvocationTargetException e) {
                         throw e.getCause();
+                    } finally {
+                        if (closing) {
+                            closeIdleRetired(); // the last connection of a replaced pool given back: close it now
+                        }
                     }
                 });
     }
@@ -111,6 +116,8 @@ final class Pools implements ConnectionSource, AutoCloseable {
             Connection connection = pool.source.getConnection();
             pool.served = true;
             return connection;
+        } catch (SQLException e) {
+            throw closed ? stopping() : e;
         } finally {
             pool.leave();
         }
@@ -161,19 +168,33 @@ final class Pools implements ConnectionSource, AutoCloseable {
 
     private Pool pool(String database) throws SQLException {
         if (closed) {
-            throw new SQLException("the service is stopping", "57P01");
+            throw stopping();
         }
         return pools.computeIfAbsent(database, name -> new Pool(newPool(name)));
     }
 
+    private static SQLException stopping() {
+        return new SQLException("the service is stopping", "57P01");
+    }
+
     /**
-     * A new pool in place of {@code stale} (unless another request renewed it already). The stale one is closed
-     * once no request uses a connection of it or waits for one: HikariCP's close would abort the connections in
-     * use, and leave the requests waiting to their connection timeout.
+     * A new pool in place of {@code stale}, or the one another request put there meanwhile. The request that
+     * replaced it retires it: it is closed once no request borrows from it or uses a connection of it (HikariCP's
+     * close would abort the connections in use, and leave the requests waiting to their connection timeout).
      */
-    private Pool renew(String database, Pool stale) {
-        Pool fresh = pools.compute(database, (name, current) -> current == stale ? new Pool(newPool(name)) : current);
-        if (fresh != stale) {
+    private Pool renew(String database, Pool stale) throws SQLException {
+        boolean[] replaced = {false};
+        Pool fresh = pools.compute(database, (name, current) -> {
+            if (current != stale) {
+                return current;
+            }
+            replaced[0] = true;
+            return new Pool(newPool(name));
+        });
+        if (fresh == null) {
+            throw stopping(); // close() cleared the pools meanwhile
+        }
+        if (replaced[0]) {
             retired.add(stale);
             closeIdleRetired();
         }
@@ -182,7 +203,7 @@ final class Pools implements ConnectionSource, AutoCloseable {
 
     private void closeIdleRetired() {
         for (Pool pool : retired) {
-            if (pool.closeIfIdle()) {
+            if (pool.source.isClosed() || pool.closeIfIdle()) {
                 retired.remove(pool);
             }
         }
@@ -209,9 +230,11 @@ final class Pools implements ConnectionSource, AutoCloseable {
         final HikariDataSource source;
         volatile boolean served;
         /**
-         * The requests between choosing this pool and getting a connection of it (HikariCP counts them as
-         * waiting only once it has none free to give: a request taking a free one is counted nowhere until it has
-         * it); {@link #CLOSING} once it is being closed.
+         * The requests inside {@link #borrow} on this pool, from before they ask HikariCP for a connection until it
+         * has given them one (HikariCP's own counts miss some of that: a connection its thread-local list gives
+         * back is never waited for, and a request is counted nowhere before it enters the pool's borrow);
+         * {@link #CLOSING} once it is being closed. A request that chose the pool earlier and comes to borrow
+         * from it once it is closing goes to its successor.
          */
         private final AtomicInteger borrowing = new AtomicInteger();
 
