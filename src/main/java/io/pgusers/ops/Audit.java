@@ -6,7 +6,6 @@ import io.pgusers.registry.AuditTrail;
 import java.sql.SQLException;
 import java.util.UUID;
 import java.util.function.Supplier;
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -14,8 +13,6 @@ import org.slf4j.LoggerFactory;
  * id of the API request (or a new one per CLI operation), who asked, and never a password.
  */
 final class Audit {
-    private static final Logger LOG = LoggerFactory.getLogger(Audit.class);
-
     /** The operations, as the audit trail names them. */
     enum Operation {
         PROVISION("provision"),
@@ -74,7 +71,9 @@ final class Audit {
             new AuditTrail(session.maintenance()).record(new AuditEvent(requestId, actor.name(), actor.address(),
                     operation.name, database, target, outcome, detail));
         } catch (SQLException | RuntimeException e) {
-            LOG.warn("could not write the audit row for {} {}: {}", operation.name, target, e.getMessage());
+            // the logger asked for here, not held: a command that writes its row loads no logging at all
+            LoggerFactory.getLogger(Audit.class)
+                    .warn("could not write the audit row for {} {}: {}", operation.name, target, e.getMessage());
         }
     }
 }

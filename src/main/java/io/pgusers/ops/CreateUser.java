@@ -23,7 +23,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -44,7 +43,6 @@ import org.slf4j.LoggerFactory;
  * the database, whose cost grows with its users and tables ({@code list} does that).
  */
 final class CreateUser {
-    private static final Logger LOG = LoggerFactory.getLogger(CreateUser.class);
     private final Context context;
 
     CreateUser(Context context) {
@@ -159,7 +157,8 @@ final class CreateUser {
             if (done.isEmpty()) {
                 throw e;
             }
-            LOG.warn("the users were made; the agents' lock was then let go without its commit: {}", e.getMessage());
+            LoggerFactory.getLogger(CreateUser.class)
+                    .warn("the users were made; the agents' lock was then let go without its commit: {}", e.getMessage());
             return done.get(0);
         }
     }
