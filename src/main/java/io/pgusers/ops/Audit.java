@@ -71,7 +71,7 @@ final class Audit {
             new AuditTrail(session.maintenance()).record(new AuditEvent(requestId, actor.name(), actor.address(),
                     operation.name, database, target, outcome, detail));
         } catch (SQLException | RuntimeException e) {
-            // the logger asked for here, not held: a command that writes its row loads no logging at all
+            // the logger asked for here, not held: a list or a check, which log nothing else, loads no logging
             LoggerFactory.getLogger(Audit.class)
                     .warn("could not write the audit row for {} {}: {}", operation.name, target, e.getMessage());
         }

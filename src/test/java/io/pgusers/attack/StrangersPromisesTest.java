@@ -17,10 +17,13 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * A promise that a role other than a superuser could have written counts for nothing. From PostgreSQL 16 a role
- * holding ADMIN OPTION on another may write its comment, which is where pgusers keeps its promises: a forged
- * promise must not make a hand-made role pgusers' own, and a stranger's ADMIN OPTION on the protected user
- * leaves the database unmanaged until it is taken back. ({@code promises.sql} and {@code database.sql} read
+ * A promise on a role that a role other than a superuser administers counts for nothing. From PostgreSQL 16 a
+ * role with CREATEROLE and ADMIN OPTION on another may write its comment, which is where pgusers keeps its
+ * promises: a forged promise must not make a hand-made role pgusers' own, and a stranger's ADMIN OPTION on the
+ * protected user leaves the database unmanaged until it is taken back. (Before 16 any CREATEROLE role may write
+ * any role's comment with no ADMIN OPTION to show for it, which the README states: pgusers refuses to manage
+ * such a role, which can grant itself any role anyway. A promise is judged when it is read: once a stranger's
+ * ADMIN OPTION is revoked, a comment it wrote before counts.) ({@code promises.sql} and {@code database.sql} read
  * who holds ADMIN OPTION; {@code MembershipReadCostTest} shows what that read costs.)
  */
 @Tag("all-versions")
@@ -67,11 +70,13 @@ class StrangersPromisesTest {
         assertEquals(5, retry.exitCode(), retry::toString);
         assertEquals(promise, RoleComments.promise(forged), "nothing changed");
 
-        // the same comment without the stranger's ADMIN OPTION (from 16 only a superuser could then have written
-        // it); on 16 and later the grant PostgreSQL made is the bootstrap superuser's, the one the tests connect as
-        db.sql("REVOKE ADMIN OPTION FOR " + forged + " FROM " + helper);
-        CliRun trusted = db.cli().run("create", "--read-only", "--if-not-exists", "--generate-password", forged);
-        assertEquals(0, trusted.exitCode(), trusted::toString);
+        // the same comment on a role nobody but a superuser administers counts: what voided it is the ADMIN OPTION
+        String trusted = Names.user("ro_trusted");
+        db.sql("CREATE ROLE " + trusted + " LOGIN PASSWORD '" + Names.password() + "'");
+        db.sql("GRANT CONNECT ON DATABASE " + db.name() + " TO " + trusted);
+        db.sql("COMMENT ON ROLE " + trusted + " IS '" + copy + "'");
+        CliRun accepted = db.cli().run("create", "--read-only", "--if-not-exists", "--generate-password", trusted);
+        assertEquals(0, accepted.exitCode(), accepted::toString);
     }
 
     @Test

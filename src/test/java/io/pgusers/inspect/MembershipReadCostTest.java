@@ -56,11 +56,14 @@ class MembershipReadCostTest {
     @AfterAll
     static void dropThem() throws SQLException {
         try (Connection c = PgServer.shared().connectAsSuperuser("postgres"); Statement s = c.createStatement()) {
-            s.execute("DROP DATABASE IF EXISTS " + database);
-            s.execute("DO $$ BEGIN FOR i IN 1.." + ROLES + " LOOP EXECUTE format('DROP ROLE %I', '" + PREFIX
+            // each part on its own, so that a setup cut short leaves nothing behind either
+            if (database != null) {
+                s.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+            }
+            s.execute("DO $$ BEGIN FOR i IN 1.." + ROLES + " LOOP EXECUTE format('DROP ROLE IF EXISTS %I', '" + PREFIX
                     + "_' || i); END LOOP; END $$");
-            s.execute("DROP ROLE " + GROUP);
-            s.execute("DROP ROLE " + ADMIN);
+            s.execute("DROP ROLE IF EXISTS " + GROUP);
+            s.execute("DROP ROLE IF EXISTS " + ADMIN);
         }
     }
 
@@ -78,8 +81,9 @@ class MembershipReadCostTest {
 
             long read = membershipsRead(explain(c, SqlFile.of("queries/privilege-roles.sql").query(),
                     (Object) names.toArray(String[]::new)));
-            assertTrue(read <= 6 * memberships, "pg_auth_members rows read by privilege-roles.sql for " + ROLES
-                    + " roles: " + read + ", for " + memberships + " memberships");
+            // at least once each: the count is that of the plan's scans of pg_auth_members, not a count of nothing
+            assertTrue(read >= memberships && read <= 6 * memberships, "pg_auth_members rows read by"
+                    + " privilege-roles.sql for " + ROLES + " roles: " + read + ", for " + memberships + " memberships");
         }
     }
 
@@ -96,8 +100,8 @@ class MembershipReadCostTest {
                     "no other role is administered by one that is not a superuser");
 
             long read = membershipsRead(explain(c, SqlFile.of("queries/promises.sql").query()));
-            assertTrue(read <= 2 * memberships, "pg_auth_members rows read by promises.sql for " + ROLES
-                    + " promises: " + read + ", for " + memberships + " memberships");
+            assertTrue(read >= memberships && read <= 2 * memberships, "pg_auth_members rows read by promises.sql for "
+                    + ROLES + " promises: " + read + ", for " + memberships + " memberships");
         }
     }
 
