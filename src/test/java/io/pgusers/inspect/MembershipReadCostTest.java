@@ -3,13 +3,11 @@ package io.pgusers.inspect;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pgusers.sql.SqlFile;
 import io.pgusers.testing.Names;
 import io.pgusers.testing.PgServer;
+import io.pgusers.testing.Plans;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -79,8 +77,8 @@ class MembershipReadCostTest {
             RoleRow group = roles.stream().filter(r -> r.name().equals(GROUP)).findFirst().orElseThrow();
             assertEquals(ROLES, group.members().size(), "the group's members, as the query reads them");
 
-            long read = membershipsRead(explain(c, SqlFile.of("queries/privilege-roles.sql").query(),
-                    (Object) names.toArray(String[]::new)));
+            long read = Plans.rowsRead(Plans.analyze(c, SqlFile.of("queries/privilege-roles.sql").query(),
+                    (Object) names.toArray(String[]::new)), "pg_auth_members");
             // at least once each: the count is that of the plan's scans of pg_auth_members, not a count of nothing
             assertTrue(read >= memberships && read <= 6 * memberships, "pg_auth_members rows read by"
                     + " privilege-roles.sql for " + ROLES + " roles: " + read + ", for " + memberships + " memberships");
@@ -99,7 +97,7 @@ class MembershipReadCostTest {
             assertEquals(1, promises.stream().filter(p -> !p.administeredBy().isEmpty()).count(),
                     "no other role is administered by one that is not a superuser");
 
-            long read = membershipsRead(explain(c, SqlFile.of("queries/promises.sql").query()));
+            long read = Plans.rowsRead(Plans.analyze(c, SqlFile.of("queries/promises.sql").query()), "pg_auth_members");
             assertTrue(read >= memberships && read <= 2 * memberships, "pg_auth_members rows read by promises.sql for "
                     + ROLES + " promises: " + read + ", for " + memberships + " memberships");
         }
@@ -112,32 +110,5 @@ class MembershipReadCostTest {
             assertTrue(count > ROLES, "the memberships were made: " + count);
             return count;
         }
-    }
-
-    private static JsonNode explain(Connection c, String query, Object... parameters) throws Exception {
-        try (PreparedStatement explain = c.prepareStatement("EXPLAIN (ANALYZE, FORMAT JSON) " + query)) {
-            for (int i = 0; i < parameters.length; i++) {
-                explain.setObject(i + 1, parameters[i] instanceof String[] names
-                        ? c.createArrayOf("text", names) : parameters[i]);
-            }
-            try (ResultSet rs = explain.executeQuery()) {
-                rs.next();
-                return new ObjectMapper().readTree(rs.getString(1));
-            }
-        }
-    }
-
-    /** The rows that the nodes scanning pg_auth_members read: those they returned and those their filter removed. */
-    private static long membershipsRead(JsonNode node) {
-        long read = 0;
-        if (node.isObject() && "pg_auth_members".equals(node.path("Relation Name").asText())) {
-            // both are shown per loop
-            read += Math.round((node.path("Actual Rows").asDouble() + node.path("Rows Removed by Filter").asDouble())
-                    * Math.max(1, node.path("Actual Loops").asLong()));
-        }
-        for (JsonNode child : node) {
-            read += membershipsRead(child);
-        }
-        return read;
     }
 }

@@ -4,12 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pgusers.sql.SqlFile;
 import io.pgusers.testing.Names;
 import io.pgusers.testing.PgServer;
+import io.pgusers.testing.Plans;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -66,18 +65,9 @@ class RoleLookupCostTest {
             assertEquals(List.of("it is a member of " + ABOVE + ", which has CREATEDB"), found.get(member).privilegesBeyond(),
                     "the member reaches CREATEDB through its group");
 
-            JsonNode plan;
-            try (PreparedStatement explain = c.prepareStatement("EXPLAIN (ANALYZE, FORMAT JSON) "
-                    + SqlFile.of("queries/roles.sql").query())) {
-                explain.setString(1, member);
-                explain.setString(2, ""); // as role(name) pads it
-                explain.setString(3, "");
-                try (ResultSet rs = explain.executeQuery()) {
-                    rs.next();
-                    plan = new ObjectMapper().readTree(rs.getString(1));
-                }
-            }
-            long read = rolesRead(plan);
+            // the other two names empty, as role(name) pads them
+            JsonNode plan = Plans.analyze(c, SqlFile.of("queries/roles.sql").query(), member, "", "");
+            long read = Plans.rowsRead(plan, "pg_authid");
             assertTrue(read < 100, "pg_authid rows read (kept or filtered out) by the look-up of one role among "
                     + ROLES + ": " + read + "\n" + plan.toPrettyString());
         }
@@ -101,20 +91,6 @@ class RoleLookupCostTest {
                 assertTrue(generic >= 5, "generic plans " + generic + ", custom plans " + custom);
             }
         }
-    }
-
-    /** The rows that the nodes scanning pg_authid read: those they returned and those their filter removed. */
-    private static long rolesRead(JsonNode node) {
-        long read = 0;
-        if (node.isObject() && "pg_authid".equals(node.path("Relation Name").asText())) {
-            // both are shown per loop
-            read += Math.round((node.path("Actual Rows").asDouble() + node.path("Rows Removed by Filter").asDouble())
-                    * Math.max(1, node.path("Actual Loops").asLong()));
-        }
-        for (JsonNode child : node) {
-            read += rolesRead(child);
-        }
-        return read;
     }
 
     private static Connection superuser() throws SQLException {
