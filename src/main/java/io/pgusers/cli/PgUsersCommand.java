@@ -147,23 +147,36 @@ public final class PgUsersCommand implements Callable<Integer> {
      * database (the one named, else the only one pgusers provisioned, else psql's default), closes everything.
      */
     int withUsers(Output output, UsersWork work) {
-        return withInstance(output, (instance, settings) -> {
+        return withUsers(output, true, work);
+    }
+
+    /** {@link #withUsers} for provision: the database it names may not exist yet, so its login waits until needed. */
+    int withDatabaseToProvision(Output output, UsersWork work) {
+        return withUsers(output, false, work);
+    }
+
+    private int withUsers(Output output, boolean databaseExists, UsersWork work) {
+        return withSettings(output, settings -> withInstance(settings,
+                databaseExists && settings.databaseGiven() ? settings.database() : null, (instance, ignored) -> {
             try (DatabaseUsers users = instance.database(chooseDatabase(settings, instance), Actor.osUser(environment.variables()))) {
                 output.target(users.database(), settings.instance());
                 int code = work.run(users);
                 output.targetNote();
                 return code;
             }
-        });
+        }));
     }
 
     /** Connects (starting the sandbox first when asked), runs {@code work} on the instance, closes everything. */
     int withInstance(Output output, InstanceWork work) {
-        return withSettings(output, settings -> {
-            try (Instance instance = Instance.connect(ConnectionSource.of(settings))) {
-                return work.run(instance, settings);
-            }
-        });
+        return withSettings(output, settings -> withInstance(settings, null, work));
+    }
+
+    /** Connects with {@code settings} ({@code database}'s login opened meanwhile, when named), runs {@code work}. */
+    private static int withInstance(ConnectionSettings settings, String database, InstanceWork work) {
+        try (Instance instance = Instance.connect(ConnectionSource.of(settings), database)) {
+            return work.run(instance, settings);
+        }
     }
 
     /** The database named (-d, PGDATABASE), else the only one pgusers manages; several and none named: refused. */

@@ -23,7 +23,7 @@ final class ProvisionCommand extends Subcommand {
     public Integer call() {
         Optional<UserName> ownerName = Optional.ofNullable(owner).map(UserName::of);
         Output output = output();
-        return root.withUsers(output, users -> {
+        return root.withDatabaseToProvision(output, users -> {
             // a generated password is shown as soon as it is set, before provision counts it as shown
             ProvisionResult result = users.provision(ownerName, shown -> Provisioned.report(output, shown));
             if (result.password() == null) {

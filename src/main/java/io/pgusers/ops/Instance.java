@@ -40,8 +40,21 @@ public final class Instance implements AutoCloseable {
 
     /** For a one-shot command: plain connections, opened when first needed, closed with the instance. */
     public static Instance connect(ConnectionSource source) {
+        return connect(source, null);
+    }
+
+    /**
+     * For a one-shot command on {@code database}, which exists already (null: none known yet): the same, and once
+     * the maintenance database's login has succeeded, {@code database}'s is opened in the background while the
+     * instance is checked.
+     */
+    public static Instance connect(ConnectionSource source, String database) {
         Session session = new Session(source);
         try {
+            if (database != null) {
+                session.maintenance();
+                session.openInBackground(database);
+            }
             return new Instance(source, check(session), session);
         } catch (RuntimeException e) {
             session.close();
