@@ -6,6 +6,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpHeaderValue;
 import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.io.EofException;
@@ -27,8 +29,11 @@ import org.slf4j.LoggerFactory;
  *       cousins, which Javalin would honour) is refused with 400: a GET or a HEAD never changes anything;</li>
  *   <li>the whole body is read before a thread of the API is given to the request, without holding a
  *       thread meanwhile: a client that sends it slowly holds a connection, not a thread, and {@code /health}
- *       keeps answering. A body over the limit is refused (413), a client that goes away mid-body is simply
- *       forgotten;</li>
+ *       keeps answering. A client that goes away mid-body is simply forgotten. A body over the limit is refused
+ *       (413) and the connection closed, but only once the body has arrived (and been thrown away), up to
+ *       {@link #DRAIN_BYTES}: a client that is still sending when the server closes gets a reset instead of the
+ *       answer, the way RFC 9112 section 9.6 describes. A client that announced with {@code Expect: 100-continue}
+ *       a body over the limit, or one too large to drain, is refused at once, before it sends any;</li>
  *   <li>a connection whose request has not arrived whole within {@code deadline}, from when the connection
  *       opened or its previous response was sent, is closed.</li>
  * </ul>
@@ -36,6 +41,8 @@ import org.slf4j.LoggerFactory;
 final class RequestGuard extends Handler.Wrapper {
     /** Headers by which clients ask a server to take a request for another method. */
     static final List<String> METHOD_OVERRIDES = List.of("X-HTTP-Method-Override", "X-HTTP-Method", "X-Method-Override");
+    /** How much of a body over the limit is read and thrown away so that its client hears the 413. */
+    static final int DRAIN_BYTES = 1024 * 1024;
     private static final Logger LOG = LoggerFactory.getLogger(RequestGuard.class);
 
     private final Duration deadline;
@@ -82,8 +89,21 @@ final class RequestGuard extends Handler.Wrapper {
                 return true;
             }
         }
+        long declared = request.getLength();
+        if (declared > maxBodyBytes && (declared > maxBodyBytes + DRAIN_BYTES
+                || request.getHeaders().contains(HttpHeader.EXPECT, HttpHeaderValue.CONTINUE.asString()))) {
+            disarm(connection);
+            tooLarge(response, callback);
+            return true;
+        }
         new Body(request, response, rearming(callback, connection), connection).run();
         return true;
+    }
+
+    /** 413, and the connection is closed after it: what is left of the body is not read. */
+    private static void tooLarge(Response response, Callback callback) {
+        response.getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
+        JsonErrorHandler.write(response, 413, "Payload Too Large", callback);
     }
 
     /** Once the response is sent, the next request of the connection has {@code deadline} to arrive. */
@@ -134,6 +154,8 @@ final class RequestGuard extends Handler.Wrapper {
         private final Connection connection;
         private byte[] bytes = new byte[0];
         private int length;
+        /** Bytes thrown away since the body went over the limit, or -1 while it is within it. */
+        private long drained = -1;
 
         Body(Request request, Response response, Callback callback, Connection connection) {
             this.request = request;
@@ -166,11 +188,19 @@ final class RequestGuard extends Handler.Wrapper {
                 }
                 boolean last = chunk.isLast();
                 int size = chunk.remaining();
-                if (length + size > maxBodyBytes) {
-                    chunk.release();
+                if (drained < 0 && length + size > maxBodyBytes) {
                     wipe();
-                    JsonErrorHandler.write(response, 413, "Payload Too Large", callback);
-                    return;
+                    drained = 0;
+                }
+                if (drained >= 0) {
+                    chunk.release();
+                    drained += size;
+                    if (last || drained > DRAIN_BYTES) {
+                        disarm(connection);
+                        tooLarge(response, callback);
+                        return;
+                    }
+                    continue;
                 }
                 if (size > 0) {
                     if (length + size > bytes.length) {
