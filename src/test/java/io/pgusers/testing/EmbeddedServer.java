@@ -57,6 +57,7 @@ final class EmbeddedServer {
         boolean benchmark = Boolean.getBoolean(BENCHMARK_PROPERTY);
         if (!benchmark) {
             config.put("log_statement", "all");
+            config.put("log_connections", "on"); // which logins a command made, on every version
         }
         config.put("logging_collector", "on");
         config.put("log_directory", logDirectory.toString());
